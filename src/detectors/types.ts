@@ -1,0 +1,23 @@
+import type { DetectorId, Test } from '../findings/types.js';
+import type { Ledgers } from '../ledger/types.js';
+
+/** Options every detector understands; each detector adds its own. */
+export interface CommonDetectorOptions {
+  /** Seed for permutation tests (default 1). */
+  seed?: number;
+}
+
+/**
+ * What a detector returns: every test it made (for the run-wide BH
+ * adjustment), the per-entity table behind them, or why it did not run.
+ */
+export type DetectorResult =
+  | { ran: true; tests: Test[]; table: Record<string, unknown>[] }
+  | { ran: false; reason: string };
+
+export interface Detector {
+  id: DetectorId;
+  /** One sentence for docs and reports. */
+  description: string;
+  run(ledgers: Ledgers, options: Record<string, unknown>): DetectorResult;
+}
