@@ -1,0 +1,162 @@
+import { DETECTORS, registeredDetectors } from './detectors/registry.js';
+import type { Detector } from './detectors/types.js';
+import { severityOf } from './findings/severity.js';
+import type {
+  DetectorId,
+  Finding,
+  FindingsDocument,
+  QualitySummary,
+  Skipped,
+  Test,
+} from './findings/types.js';
+import type { LedgerQuality, Ledgers } from './ledger/types.js';
+import { OptionError } from './log/errors.js';
+import { benjaminiHochberg } from './stats/index.js';
+
+/** Options of `analyze`. */
+export interface AnalyzeOptions {
+  /** False discovery rate: findings with `qValue <= alpha` are listed. Default `0.05`. */
+  alpha?: number;
+  /** Detectors to run. Default: every registered detector. */
+  detectors?: DetectorId[];
+  /** List every test, not only those with `qValue <= alpha`. Default `false`. */
+  includeAll?: boolean;
+  /** Per-detector options, e.g. `{ 'concession-before-survey': { windowDays: 14 } }`. Default: none. */
+  detectorOptions?: Partial<Record<DetectorId, Record<string, unknown>>>;
+  /** Seed for every permutation test. Default `1`. */
+  seed?: number;
+  /** Clock for `run.generatedAt`. Default: now. */
+  now?: Date;
+}
+
+/** The findings document plus the per-entity tables behind each detector. */
+export interface AnalysisResult extends FindingsDocument {
+  tables: Partial<Record<DetectorId, Record<string, unknown>[]>>;
+}
+
+export const DEFAULT_ALPHA = 0.05;
+
+/**
+ * Run the detectors on loaded ledgers and return the SPEC's findings
+ * document: every test of every detector enters one Benjamini–Hochberg
+ * adjustment, findings are ranked by q-value (ties broken by detector and
+ * entity id, so that output is deterministic).
+ *
+ * @example
+ * const ledgers = await loadLedgers({ surveys: 's.csv', concessions: 'c.csv' });
+ * const result = analyze(ledgers, { alpha: 0.05 });
+ * result.findings[0]?.summary;
+ */
+export function analyze(ledgers: Ledgers, options: AnalyzeOptions = {}): AnalysisResult {
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  if (!(alpha > 0 && alpha < 1)) throw new OptionError(`alpha must be between 0 and 1, got ${alpha}`);
+  const seed = options.seed ?? 1;
+  const chosen = selectDetectors(options.detectors);
+
+  const tests: Test[] = [];
+  const tested: Partial<Record<DetectorId, number>> = {};
+  const skipped: Skipped[] = [];
+  const tables: AnalysisResult['tables'] = {};
+  for (const detector of chosen) {
+    const result = detector.run(ledgers, { seed, ...options.detectorOptions?.[detector.id] });
+    if (!result.ran) {
+      skipped.push({ detector: detector.id, reason: result.reason });
+      continue;
+    }
+    result.tests.forEach(checkFinite);
+    tested[detector.id] = result.tests.length;
+    tables[detector.id] = result.table;
+    tests.push(...result.tests);
+  }
+
+  const q = benjaminiHochberg(tests.map((t) => t.pValue));
+  const findings: Finding[] = tests
+    .map((t, i) => ({ ...t, qValue: q[i], severity: severityOf(q[i]) }))
+    .filter((f) => options.includeAll || f.qValue <= alpha)
+    .sort(
+      (a, b) =>
+        a.qValue - b.qValue ||
+        a.pValue - b.pValue ||
+        a.detector.localeCompare(b.detector) ||
+        a.entity.type.localeCompare(b.entity.type) ||
+        a.entity.id.localeCompare(b.entity.id),
+    )
+    .map(({ detector, entity, effect, effectLabel, ci, pValue, qValue, severity, evidence, summary }) => ({
+      detector,
+      entity,
+      effect,
+      effectLabel,
+      ci,
+      pValue,
+      qValue,
+      severity,
+      evidence,
+      summary,
+    }));
+
+  return {
+    version: 1,
+    run: {
+      generatedAt: (options.now ?? new Date()).toISOString(),
+      options: {
+        alpha,
+        seed,
+        detectors: chosen.map((d) => d.id),
+        includeAll: options.includeAll ?? false,
+        ...(options.detectorOptions ? { detectorOptions: options.detectorOptions } : {}),
+      },
+      inputs: {
+        surveys: ledgers.quality.surveys.rows,
+        concessions: ledgers.quality.concessions.rows,
+        ...(ledgers.quality.interactions ? { interactions: ledgers.quality.interactions.rows } : {}),
+      },
+      tested,
+      skipped,
+    },
+    findings,
+    dataQuality: {
+      surveys: summarize(ledgers.quality.surveys),
+      concessions: summarize(ledgers.quality.concessions),
+      ...(ledgers.quality.interactions ? { interactions: summarize(ledgers.quality.interactions) } : {}),
+    },
+    tables,
+  };
+}
+
+function selectDetectors(ids: DetectorId[] | undefined): Detector[] {
+  if (!ids) return registeredDetectors();
+  return ids.map((id) => {
+    const detector = DETECTORS[id];
+    if (!detector) {
+      const known = registeredDetectors().map((d) => d.id);
+      throw new OptionError(
+        `unknown or unavailable detector "${id}"; available: ${known.join(', ') || '(none)'}`,
+      );
+    }
+    return detector;
+  });
+}
+
+/** A detector must never hand NaN or Infinity to the contract: that is a bug, so fail loudly. */
+function checkFinite(t: Test): void {
+  const numbers = [t.effect, t.ci[0], t.ci[1], t.pValue];
+  if (!numbers.every(Number.isFinite) || t.pValue < 0 || t.pValue > 1) {
+    throw new Error(
+      `internal error: ${t.detector} produced a non-finite result for ${t.entity.type} ${t.entity.id}`,
+    );
+  }
+}
+
+export function summarize(q: LedgerQuality): QualitySummary {
+  return {
+    accepted: q.accepted,
+    quarantined: q.quarantined,
+    reasons: { ...q.reasons } as Record<string, number>,
+  };
+}
+
+/** The findings document without the per-entity tables (what `--json` writes). */
+export function toDocument(result: AnalysisResult): FindingsDocument {
+  const { tables: _tables, ...document } = result;
+  return document;
+}

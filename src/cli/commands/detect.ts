@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { analyze, toDocument } from '../../analyze.js';
+import { findingsToCsv } from '../../findings/to-csv.js';
+import { DETECTOR_IDS, type DetectorId } from '../../findings/types.js';
+import { UsageError } from '../errors.js';
+import { addInputFlags, writeOutput } from '../flags.js';
+import { type InputFlags, resolveInputs } from '../inputs.js';
+import { loadWithProgress } from '../load-with-progress.js';
+import { findingsTable } from '../table.js';
+
+interface DetectFlags extends InputFlags {
+  json?: string;
+  csv?: string;
+  detectors?: string;
+  all?: boolean;
+  seed?: string;
+}
+
+export function parseDetectorList(text: string | undefined): DetectorId[] | undefined {
+  if (text === undefined) return undefined;
+  const ids = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!(DETECTOR_IDS as readonly string[]).includes(id)) {
+      throw new UsageError(`unknown detector "${id}"; known: ${DETECTOR_IDS.join(', ')}`);
+    }
+  }
+  return ids as DetectorId[];
+}
+
+export function registerDetect(program: Command): void {
+  addInputFlags(
+    program
+      .command('detect')
+      .description('Run the detectors and list the findings (q-value <= alpha, BH over all tests).'),
+  )
+    .option('--json <file>', 'write the findings document (SPEC contract) as JSON')
+    .option('--csv <file>', 'write the findings as CSV, one row per finding')
+    .option('--detectors <ids>', 'comma-separated detector ids to run (default: all)')
+    .option('--all', 'list every test, not only those with q <= alpha')
+    .option('--seed <n>', 'seed of the permutation tests (default 1)')
+    .action(async (flags: DetectFlags) => {
+      const inputs = resolveInputs(flags);
+      const ledgers = await loadWithProgress(inputs);
+      const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+      if (seed !== undefined && !Number.isInteger(seed))
+        throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
+      const result = analyze(ledgers, {
+        alpha: inputs.alpha,
+        detectors: parseDetectorList(flags.detectors) ?? inputs.config.detectors,
+        detectorOptions: inputs.config.detectorOptions,
+        includeAll: flags.all,
+        seed,
+      });
+      const document = toDocument(result);
+      if (flags.json) writeOutput(flags.json, `${JSON.stringify(document, null, 2)}\n`);
+      if (flags.csv) writeOutput(flags.csv, findingsToCsv(document.findings));
+      process.stdout.write(findingsTable(document));
+    });
+}

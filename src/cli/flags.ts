@@ -1,0 +1,30 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from './errors.js';
+
+/** The input flags shared by validate, detect and report. */
+export function addInputFlags(command: Command): Command {
+  return command
+    .option(
+      '--surveys <file>',
+      'survey ledger (CSV, TSV, JSON, NDJSON, Parquet, Arrow); default: the bundled demo data',
+    )
+    .option('--concessions <file>', 'concession ledger')
+    .option('--interactions <file>', 'interaction ledger (optional; enables survey-suppression)')
+    .option('--columns <mapping.json>', 'column mapping, e.g. {"customer_id": "acct_no"}')
+    .option('--config <file>', 'nps-gaming.config.json with inputs and options (flags win)')
+    .option('--time-zone <zone>', 'IANA zone for timestamps without an offset (default UTC)')
+    .option('--scale <min..max>', 'rep_score scale (default 1..10)')
+    .option('--alpha <q>', 'false discovery rate for listed findings (default 0.05)')
+    .option('--strict', 'treat any quarantined row as an error (exit 1)');
+}
+
+export function writeOutput(path: string, text: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * nps-gaming: find score gaming in NPS/CSAT survey and concession ledgers.
+ * Explicit named exports only; heavy optional parts live behind subpaths
+ * (`nps-gaming/danfo`).
+ */
+export { type AnalysisResult, type AnalyzeOptions, analyze, DEFAULT_ALPHA, toDocument } from './analyze.js';
+export { DETECTORS, registeredDetectors } from './detectors/registry.js';
+export type { CommonDetectorOptions, Detector, DetectorResult } from './detectors/types.js';
+export { atLeast, severityOf } from './findings/severity.js';
+export { findingsToCsv } from './findings/to-csv.js';
+export {
+  DETECTOR_IDS,
+  type DetectorId,
+  type Entity,
+  type EntityType,
+  type Finding,
+  type FindingsDocument,
+  type QualitySummary,
+  type RunInfo,
+  type Severity,
+  type Skipped,
+  type Test,
+} from './findings/types.js';
+export {
+  type LedgerInputs,
+  type Loaded,
+  type LoadOptions,
+  loadConcessions,
+  loadInteractions,
+  loadLedgers,
+  loadSurveys,
+} from './ledger/load.js';
+export { describeQuality } from './ledger/quality.js';
+export type { ArqueroLike, DanfoLike, LedgerInput } from './ledger/read-input.js';
+export type { ColumnMapping } from './ledger/resolve-columns.js';
+export { SCHEMAS } from './ledger/schema.js';
+export { parseTimestamp } from './ledger/timestamp.js';
+export type {
+  ConcessionLedger,
+  DataQuality,
+  Dictionary,
+  IdDictionaries,
+  InteractionLedger,
+  LedgerName,
+  LedgerQuality,
+  Ledgers,
+  QuarantineExample,
+  QuarantineReason,
+  ScoreScale,
+  SurveyLedger,
+} from './ledger/types.js';
+export { LedgerError, MissingPeerError, OptionError } from './log/errors.js';
+export { createRandom, type Random } from './stats/random.js';

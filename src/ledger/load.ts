@@ -1,0 +1,485 @@
+import { LedgerError, messages, OptionError } from '../log/errors.js';
+import { parseBoolean, parseId, parseNumber, parseScore } from './cells.js';
+import { createIdDictionaries, encode } from './dictionary.js';
+import { QualityRecorder } from './quality.js';
+import { type LedgerInput, type RawRecord, readInput } from './read-input.js';
+import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
+import { SCHEMAS } from './schema.js';
+import { checkTimeZone, parseTimestamp } from './timestamp.js';
+import type {
+  ConcessionColumn,
+  ConcessionLedger,
+  IdDictionaries,
+  InteractionColumn,
+  InteractionLedger,
+  LedgerName,
+  LedgerQuality,
+  Ledgers,
+  QuarantineReason,
+  ScoreScale,
+  SurveyColumn,
+  SurveyLedger,
+} from './types.js';
+
+/** Options of every `load*` function. */
+export interface LoadOptions {
+  /** Canonical column → the column's name in your input, e.g. `{ customer_id: "acct_no" }`. Default: none. */
+  columns?: ColumnMapping;
+  /** The rep-score scale. Default `{ min: 1, max: 10 }`; `{ min: 1, max: 5 }` is common. ltr is always 0..10. */
+  repScoreScale?: ScoreScale;
+  /** IANA time zone for timestamps without an offset (and date-only values). Default `"UTC"`. */
+  timeZone?: string;
+  /** Throw a LedgerError when any row is quarantined. Default `false`. */
+  strict?: boolean;
+  /** Label for in-memory inputs in messages. Default: the ledger name. */
+  name?: string;
+  /** Dictionaries to encode ids into (shared across ledgers by `loadLedgers`). Default: new ones. */
+  ids?: IdDictionaries;
+}
+
+export interface Loaded<L> {
+  ledger: L;
+  quality: LedgerQuality;
+  ids: IdDictionaries;
+}
+
+interface Settings {
+  scale: ScoreScale;
+  zone: string;
+  ids: IdDictionaries;
+}
+
+function settingsOf(options: LoadOptions): Settings {
+  const scale = options.repScoreScale ?? { min: 1, max: 10 };
+  if (!Number.isInteger(scale.min) || !Number.isInteger(scale.max) || scale.min >= scale.max) {
+    throw new OptionError(messages.badScale(scale.min, scale.max));
+  }
+  const zone = options.timeZone ?? 'UTC';
+  checkTimeZone(zone);
+  return { scale, zone, ids: options.ids ?? createIdDictionaries() };
+}
+
+/** What a row validator reports: nothing (accepted) or the first problem found. */
+type Problem = { reason: QuarantineReason; column?: string; value?: unknown; message: string };
+
+type Cell = (column: string) => unknown;
+type Validator = (cell: Cell, record: RawRecord) => Problem | undefined;
+
+/**
+ * Shared loop of the three loaders: read, resolve columns, validate every
+ * record (accept or quarantine with a reason), enforce strict mode.
+ */
+async function loadRows(
+  input: LedgerInput,
+  ledger: LedgerName,
+  options: LoadOptions,
+  makeValidator: (columns: ReadonlySet<string>, warn: (message: string) => void) => Validator,
+): Promise<{ quality: LedgerQuality; columns: Set<string> }> {
+  const table = await readInput(input, options.name ?? ledger);
+  const source = table.source;
+  let index: ColumnIndex = new Map();
+  const warnings = [...table.warnings];
+  if (table.header.length > 0 || table.records.length > 0) {
+    const resolved = resolveColumns(source, table.header, SCHEMAS[ledger], options.columns);
+    index = resolved.index;
+    warnings.push(...resolved.warnings);
+  }
+  const recorder = new QualityRecorder(source, warnings);
+  const columns = new Set(index.keys());
+  const accept = makeValidator(columns, (message) => warnings.push(message));
+  for (const record of table.records) {
+    if (record.malformed) {
+      recorder.quarantine('malformed-row', { row: record.row, message: record.malformed });
+      continue;
+    }
+    const cell: Cell = (column) => {
+      const i = index.get(column);
+      return i === undefined ? undefined : record.values[i];
+    };
+    const problem = accept(cell, record);
+    if (problem) {
+      const { reason, column, value, message } = problem;
+      const shown = value === undefined ? undefined : String(value).slice(0, 80);
+      recorder.quarantine(reason, { row: record.row, column, value: shown, message });
+    } else recorder.accept();
+  }
+  const quality = recorder.quality;
+  if (options.strict && quality.quarantined > 0) {
+    const [reason, [first]] = Object.entries(quality.examples)[0] as [
+      string,
+      { row: number; column?: string; message: string }[],
+    ];
+    const at = `row ${first.row}${first.column ? `, column "${first.column}"` : ''}`;
+    throw new LedgerError(
+      messages.strict(source, quality.quarantined, `${reason} at ${at}: ${first.message}`),
+      {
+        source,
+        row: first.row,
+        column: first.column,
+      },
+    );
+  }
+  return { quality, columns };
+}
+
+/** Parse a timestamp cell; returns the value or a Problem. Empty → NaN (or a Problem when required). */
+function timestampOf(cell: Cell, column: string, zone: string, required: boolean): number | Problem {
+  const raw = cell(column);
+  const t = parseTimestamp(raw, zone);
+  if (t === null) {
+    return { reason: 'bad-timestamp', column, value: raw, message: `unparseable timestamp "${String(raw)}"` };
+  }
+  if (t === undefined) {
+    return required ? { reason: 'missing-timestamp', column, message: `${column} is empty` } : Number.NaN;
+  }
+  return t;
+}
+
+const isProblem = (x: unknown): x is Problem => typeof x === 'object' && x !== null;
+
+/** Tracks ids already accepted, for the duplicate-id check (first occurrence wins). */
+function idChecker(column: string) {
+  const seen = new Map<string, number>();
+  return (cell: Cell, row: number): string | Problem => {
+    const id = parseId(cell(column));
+    if (id === undefined) return { reason: 'missing-id', column, message: `${column} is empty` };
+    const first = seen.get(id);
+    if (first !== undefined) {
+      return {
+        reason: 'duplicate-id',
+        column,
+        value: id,
+        message: `duplicate ${column} "${id}" (first at row ${first})`,
+      };
+    }
+    seen.set(id, row);
+    return id;
+  };
+}
+
+function customerOf(cell: Cell): string | Problem {
+  return (
+    parseId(cell('customer_id')) ?? {
+      reason: 'missing-customer-id',
+      column: 'customer_id',
+      message: 'customer_id is empty',
+    }
+  );
+}
+
+const codeOf = (dict: IdDictionaries[keyof IdDictionaries], value: unknown): number => {
+  const id = parseId(value);
+  return id === undefined ? -1 : encode(dict, id);
+};
+
+/**
+ * Load the survey ledger (one row per invitation, answered or not).
+ *
+ * Quarantines, with a reason per row: empty or duplicate `survey_id`, empty
+ * `customer_id`, missing or unparseable timestamps, `responded_at` before
+ * `sent_at`, scores that are not integers or outside their scale (ltr 0..10,
+ * rep_score on `repScoreScale`), a response without any score, scores
+ * without a response. When the input has no `responded_at` column at all,
+ * scored rows are taken as responded at `sent_at` (with a warning), and
+ * detectors that need response timing do not run.
+ *
+ * @example const { ledger, quality } = await loadSurveys('surveys.csv', { repScoreScale: { min: 1, max: 5 } });
+ */
+export async function loadSurveys(
+  input: LedgerInput,
+  options: LoadOptions = {},
+): Promise<Loaded<SurveyLedger>> {
+  const { scale, zone, ids } = settingsOf(options);
+  const c = {
+    surveyId: [] as string[],
+    customer: [] as number[],
+    rep: [] as number[],
+    team: [] as number[],
+    channel: [] as number[],
+    sentAt: [] as number[],
+    respondedAt: [] as number[],
+    ltr: [] as number[],
+    repScore: [] as number[],
+    followedUpAt: [] as number[],
+    contact: [] as number[],
+    device: [] as number[],
+    sourceRow: [] as number[],
+  };
+  const checkId = idChecker('survey_id');
+  const { quality, columns } = await loadRows(input, 'surveys', options, (present, warn) => {
+    const hasRespondedAt = present.has('responded_at');
+    if (!hasRespondedAt && present.size > 0) {
+      warn(
+        'no responded_at column: scored rows are taken as answered at sent_at; response-timing detectors will not run',
+      );
+    }
+    if (present.size > 0 && !present.has('ltr') && !present.has('rep_score')) {
+      warn('neither ltr nor rep_score is present: score detectors will not run');
+    }
+    return (cell, record) => {
+      const customer = customerOf(cell);
+      if (isProblem(customer)) return customer;
+      const sentAt = timestampOf(cell, 'sent_at', zone, true);
+      if (isProblem(sentAt)) return sentAt;
+      let respondedAt = timestampOf(cell, 'responded_at', zone, false);
+      if (isProblem(respondedAt)) return respondedAt;
+      const followedUpAt = timestampOf(cell, 'followed_up_at', zone, false);
+      if (isProblem(followedUpAt)) return followedUpAt;
+      const scores: number[] = [];
+      for (const [column, min, max] of [
+        ['ltr', 0, 10],
+        ['rep_score', scale.min, scale.max],
+      ] as const) {
+        const raw = cell(column);
+        const s = parseScore(raw, min, max);
+        if (s && 'problem' in s) {
+          const expected = `an integer ${min}..${max}`;
+          return {
+            reason: s.problem,
+            column,
+            value: raw,
+            message: `${column} "${String(raw)}" is not ${expected}`,
+          };
+        }
+        scores.push(s ? s.value : -1);
+      }
+      const scored = scores[0] >= 0 || scores[1] >= 0;
+      if (!hasRespondedAt && scored) respondedAt = sentAt;
+      const responded = !Number.isNaN(respondedAt);
+      if (responded && respondedAt < sentAt) {
+        return {
+          reason: 'responded-before-sent',
+          column: 'responded_at',
+          value: cell('responded_at'),
+          message: 'responded_at is before sent_at',
+        };
+      }
+      if (responded && !scored) {
+        return {
+          reason: 'response-without-scores',
+          column: 'responded_at',
+          message: 'responded_at is set but ltr and rep_score are empty',
+        };
+      }
+      if (!responded && scored) {
+        return {
+          reason: 'scores-without-response',
+          column: 'responded_at',
+          message: 'scores given but responded_at is empty',
+        };
+      }
+      const id = checkId(cell, record.row);
+      if (isProblem(id)) return id;
+      c.surveyId.push(id);
+      c.customer.push(encode(ids.customer, customer));
+      c.rep.push(codeOf(ids.rep, cell('rep_id')));
+      c.team.push(codeOf(ids.team, cell('team')));
+      c.channel.push(codeOf(ids.channel, cell('channel')));
+      c.sentAt.push(sentAt);
+      c.respondedAt.push(respondedAt);
+      c.ltr.push(scores[0]);
+      c.repScore.push(scores[1]);
+      c.followedUpAt.push(followedUpAt);
+      c.contact.push(codeOf(ids.contact, cell('contact')));
+      c.device.push(codeOf(ids.device, cell('device')));
+      c.sourceRow.push(record.row);
+      return undefined;
+    };
+  });
+  const ledger: SurveyLedger = {
+    length: c.surveyId.length,
+    surveyId: c.surveyId,
+    customer: Int32Array.from(c.customer),
+    rep: Int32Array.from(c.rep),
+    team: Int32Array.from(c.team),
+    channel: Int32Array.from(c.channel),
+    sentAt: Float64Array.from(c.sentAt),
+    respondedAt: Float64Array.from(c.respondedAt),
+    ltr: Int8Array.from(c.ltr),
+    repScore: Int8Array.from(c.repScore),
+    followedUpAt: Float64Array.from(c.followedUpAt),
+    contact: Int32Array.from(c.contact),
+    device: Int32Array.from(c.device),
+    sourceRow: Int32Array.from(c.sourceRow),
+    columns: columns as Set<SurveyColumn>,
+    scale,
+  };
+  return { ledger, quality, ids };
+}
+
+/**
+ * Load the concession ledger (one row per concession).
+ *
+ * Quarantines: empty or duplicate `concession_id`, empty `customer_id`,
+ * missing or unparseable `granted_at`, an `amount` that is empty or not a
+ * number (`bad-amount`) or negative, an empty `category`.
+ */
+export async function loadConcessions(
+  input: LedgerInput,
+  options: LoadOptions = {},
+): Promise<Loaded<ConcessionLedger>> {
+  const { zone, ids } = settingsOf(options);
+  const c = {
+    concessionId: [] as string[],
+    customer: [] as number[],
+    rep: [] as number[],
+    grantedAt: [] as number[],
+    amount: [] as number[],
+    category: [] as number[],
+    reason: [] as number[],
+    sourceRow: [] as number[],
+  };
+  const checkId = idChecker('concession_id');
+  const { quality, columns } = await loadRows(input, 'concessions', options, () => (cell, record) => {
+    const customer = customerOf(cell);
+    if (isProblem(customer)) return customer;
+    const grantedAt = timestampOf(cell, 'granted_at', zone, true);
+    if (isProblem(grantedAt)) return grantedAt;
+    const raw = cell('amount');
+    const amount = parseNumber(raw);
+    if (amount === undefined || Number.isNaN(amount)) {
+      return {
+        reason: 'bad-amount',
+        column: 'amount',
+        value: raw,
+        message: `amount "${String(raw ?? '')}" is not a number`,
+      };
+    }
+    if (amount < 0)
+      return {
+        reason: 'negative-amount',
+        column: 'amount',
+        value: raw,
+        message: `amount ${amount} is negative`,
+      };
+    const category = parseId(cell('category'));
+    if (category === undefined)
+      return { reason: 'missing-category', column: 'category', message: 'category is empty' };
+    const id = checkId(cell, record.row);
+    if (isProblem(id)) return id;
+    c.concessionId.push(id);
+    c.customer.push(encode(ids.customer, customer));
+    c.rep.push(codeOf(ids.rep, cell('rep_id')));
+    c.grantedAt.push(grantedAt);
+    c.amount.push(amount);
+    c.category.push(encode(ids.category, category));
+    c.reason.push(codeOf(ids.reason, cell('reason')));
+    c.sourceRow.push(record.row);
+    return undefined;
+  });
+  const ledger: ConcessionLedger = {
+    length: c.concessionId.length,
+    concessionId: c.concessionId,
+    customer: Int32Array.from(c.customer),
+    rep: Int32Array.from(c.rep),
+    grantedAt: Float64Array.from(c.grantedAt),
+    amount: Float64Array.from(c.amount),
+    category: Int32Array.from(c.category),
+    reason: Int32Array.from(c.reason),
+    sourceRow: Int32Array.from(c.sourceRow),
+    columns: columns as Set<ConcessionColumn>,
+  };
+  return { ledger, quality, ids };
+}
+
+/**
+ * Load the optional interaction ledger (the denominator for survey-offer rates).
+ *
+ * Quarantines: empty or duplicate `interaction_id`, empty `customer_id`,
+ * missing or unparseable `occurred_at`, a `resolved` value that is not a
+ * boolean (true/false, yes/no, 1/0, t/f, y/n).
+ */
+export async function loadInteractions(
+  input: LedgerInput,
+  options: LoadOptions = {},
+): Promise<Loaded<InteractionLedger>> {
+  const { zone, ids } = settingsOf(options);
+  const c = {
+    interactionId: [] as string[],
+    customer: [] as number[],
+    rep: [] as number[],
+    occurredAt: [] as number[],
+    issue: [] as number[],
+    resolved: [] as number[],
+    sourceRow: [] as number[],
+  };
+  const checkId = idChecker('interaction_id');
+  const { quality, columns } = await loadRows(input, 'interactions', options, () => (cell, record) => {
+    const customer = customerOf(cell);
+    if (isProblem(customer)) return customer;
+    const occurredAt = timestampOf(cell, 'occurred_at', zone, true);
+    if (isProblem(occurredAt)) return occurredAt;
+    const raw = cell('resolved');
+    const resolved = parseBoolean(raw);
+    if (Number.isNaN(resolved)) {
+      return {
+        reason: 'bad-boolean',
+        column: 'resolved',
+        value: raw,
+        message: `resolved "${String(raw)}" is not true/false`,
+      };
+    }
+    const id = checkId(cell, record.row);
+    if (isProblem(id)) return id;
+    c.interactionId.push(id);
+    c.customer.push(encode(ids.customer, customer));
+    c.rep.push(codeOf(ids.rep, cell('rep_id')));
+    c.occurredAt.push(occurredAt);
+    c.issue.push(codeOf(ids.issue, cell('issue')));
+    c.resolved.push(resolved);
+    c.sourceRow.push(record.row);
+    return undefined;
+  });
+  const ledger: InteractionLedger = {
+    length: c.interactionId.length,
+    interactionId: c.interactionId,
+    customer: Int32Array.from(c.customer),
+    rep: Int32Array.from(c.rep),
+    occurredAt: Float64Array.from(c.occurredAt),
+    issue: Int32Array.from(c.issue),
+    resolved: Int8Array.from(c.resolved),
+    sourceRow: Int32Array.from(c.sourceRow),
+    columns: columns as Set<InteractionColumn>,
+  };
+  return { ledger, quality, ids };
+}
+
+export interface LedgerInputs {
+  surveys: LedgerInput;
+  concessions: LedgerInput;
+  interactions?: LedgerInput;
+}
+
+/**
+ * Load all ledgers of a run with one set of options; ids are encoded into
+ * shared dictionaries so that detectors can join surveys, concessions and
+ * interactions on integer codes.
+ *
+ * @example
+ * const ledgers = await loadLedgers({ surveys: 's.csv', concessions: 'c.csv' }, { timeZone: 'Europe/Berlin' });
+ * ledgers.quality.surveys.reasons; // { 'bad-timestamp': 2, … }
+ */
+export async function loadLedgers(inputs: LedgerInputs, options: LoadOptions = {}): Promise<Ledgers> {
+  const ids = options.ids ?? createIdDictionaries();
+  const shared = { ...options, ids };
+  const surveys = await loadSurveys(inputs.surveys, { ...shared, name: options.name ?? 'surveys' });
+  const concessions = await loadConcessions(inputs.concessions, {
+    ...shared,
+    name: options.name ?? 'concessions',
+  });
+  const interactions =
+    inputs.interactions === undefined
+      ? undefined
+      : await loadInteractions(inputs.interactions, { ...shared, name: options.name ?? 'interactions' });
+  return {
+    surveys: surveys.ledger,
+    concessions: concessions.ledger,
+    interactions: interactions?.ledger,
+    ids,
+    quality: {
+      surveys: surveys.quality,
+      concessions: concessions.quality,
+      interactions: interactions?.quality,
+    },
+  };
+}

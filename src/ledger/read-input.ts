@@ -1,0 +1,216 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { LedgerError, messages } from '../log/errors.js';
+
+/**
+ * Anything a ledger can be loaded from: a file path (CSV/TSV, JSON, NDJSON,
+ * Parquet, Arrow IPC), an array of plain objects, an arquero table, or a
+ * danfojs DataFrame (recognised by shape; danfojs itself is never imported here).
+ */
+export type LedgerInput = string | readonly Record<string, unknown>[] | ArqueroLike | DanfoLike;
+
+export interface ArqueroLike {
+  columnNames(): string[];
+  numRows(): number;
+  getter(name: string): (row: number) => unknown;
+}
+
+export interface DanfoLike {
+  columns: string[];
+  values: unknown[][];
+  shape: number[];
+}
+
+/** One data record as read, before validation. `values` align with the header. */
+export interface RawRecord {
+  /** 1-based data row number (header excluded) */
+  row: number;
+  values: unknown[];
+  /** set when the record could not be read as a row (wrong field count, bad JSON line) */
+  malformed?: string;
+}
+
+export interface RawTable {
+  source: string;
+  header: string[];
+  records: RawRecord[];
+  warnings: string[];
+}
+
+/** Read any `LedgerInput` into a header and raw records. `name` labels non-file inputs in messages. */
+export async function readInput(input: LedgerInput, name: string): Promise<RawTable> {
+  if (typeof input === 'string') return readPath(input);
+  if (Array.isArray(input)) return fromObjects(input as Record<string, unknown>[], name);
+  if (isArquero(input)) return fromArquero(input, name);
+  if (isDanfo(input)) return fromRows(name, input.columns.map(String), input.values);
+  throw new LedgerError(messages.unsupportedInput(typeof input), { source: name });
+}
+
+function isArquero(x: unknown): x is ArqueroLike {
+  const t = x as ArqueroLike;
+  return typeof t?.columnNames === 'function' && typeof t?.numRows === 'function';
+}
+
+function isDanfo(x: unknown): x is DanfoLike {
+  const d = x as DanfoLike;
+  return Array.isArray(d?.columns) && Array.isArray(d?.values) && Array.isArray(d?.shape);
+}
+
+async function readPath(path: string): Promise<RawTable> {
+  const ext = extname(path).toLowerCase();
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const cause = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code);
+    throw new LedgerError(messages.unreadable(path, cause), { source: path });
+  }
+  switch (ext) {
+    case '.csv':
+    case '.tsv':
+    case '.txt':
+      return readCsv(bytes.toString('utf8'), path, ext === '.tsv' ? '\t' : undefined);
+    case '.json':
+      return readJson(bytes.toString('utf8'), path);
+    case '.ndjson':
+    case '.jsonl':
+      return readNdjson(bytes.toString('utf8'), path);
+    case '.parquet':
+      return readParquet(bytes, path);
+    case '.arrow':
+    case '.feather':
+    case '.ipc':
+      return fromArquero((await import('arquero')).fromArrow(bytes) as unknown as ArqueroLike, path);
+    default:
+      throw new LedgerError(messages.unknownFormat(path), { source: path });
+  }
+}
+
+/** The delimiter among , ; tab | that occurs most in the header line. */
+function sniffDelimiter(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  let best = ',';
+  let bestCount = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const count = firstLine.split(d).length - 1;
+    if (count > bestCount) [best, bestCount] = [d, count];
+  }
+  return best;
+}
+
+/**
+ * CSV with BOM, CRLF, quoted delimiters and embedded newlines (csv-parse).
+ * Blank lines are not rows. A record whose field count differs from the
+ * header is kept as a malformed record so that it is counted and quarantined.
+ */
+export function readCsv(text: string, source: string, delimiter?: string): RawTable {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') return { source, header: [], records: [], warnings: [`${source}: file is empty`] };
+  let parsed: { record: string[]; info: { lines: number; error?: unknown } }[];
+  try {
+    parsed = parse(body, {
+      delimiter: delimiter ?? sniffDelimiter(body),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof parsed;
+  } catch (error) {
+    const e = error as { lines?: number; message: string };
+    const line = e.lines === undefined ? '' : ` near line ${e.lines}`;
+    throw new LedgerError(`${source}: malformed CSV${line}: ${e.message.replace(/^.*?:\s*/, '')}`, {
+      source,
+    });
+  }
+  const [first, ...rest] = parsed;
+  const header = first.record.map((h) => h.trim());
+  const records = rest.map(({ record, info }, i): RawRecord => {
+    const row = i + 1;
+    if (record.length === header.length) return { row, values: record };
+    return {
+      row,
+      values: record,
+      malformed: `expected ${header.length} fields, found ${record.length} (line ${info.lines})`,
+    };
+  });
+  return { source, header, records, warnings: [] };
+}
+
+function readJson(text: string, source: string): RawTable {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new LedgerError(`${source}: invalid JSON (${(error as Error).message})`, { source });
+  }
+  const rows = Array.isArray(data) ? data : (data as { rows?: unknown })?.rows;
+  if (!Array.isArray(rows)) {
+    throw new LedgerError(`${source}: expected a JSON array of row objects (or { "rows": [...] })`, {
+      source,
+    });
+  }
+  return fromObjects(rows, source);
+}
+
+function readNdjson(text: string, source: string): RawTable {
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  const objects: unknown[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    try {
+      objects.push(JSON.parse(line));
+    } catch {
+      objects.push(undefined); // counted and quarantined as malformed below
+    }
+  }
+  return fromObjects(objects, source);
+}
+
+/** Header = union of keys in first-seen order; a non-object element is a malformed record. */
+function fromObjects(rows: readonly unknown[], source: string): RawTable {
+  const header: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) continue;
+    for (const key of Object.keys(r)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        header.push(key);
+      }
+    }
+  }
+  const records = rows.map((r, i): RawRecord => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+      return { row: i + 1, values: [], malformed: 'not an object (unparseable JSON line or element)' };
+    }
+    const obj = r as Record<string, unknown>;
+    return { row: i + 1, values: header.map((h) => obj[h]) };
+  });
+  return { source, header, records, warnings: [] };
+}
+
+function fromRows(source: string, header: string[], rows: unknown[][]): RawTable {
+  return { source, header, records: rows.map((values, i) => ({ row: i + 1, values })), warnings: [] };
+}
+
+function fromArquero(table: ArqueroLike, source: string): RawTable {
+  const header = table.columnNames();
+  const getters = header.map((h) => table.getter(h));
+  const n = table.numRows();
+  const records: RawRecord[] = new Array(n);
+  for (let i = 0; i < n; i++) records[i] = { row: i + 1, values: getters.map((get) => get(i)) };
+  return { source, header, records, warnings: [] };
+}
+
+async function readParquet(bytes: Buffer, source: string): Promise<RawTable> {
+  const [parquet, aq] = await Promise.all([import('parquet-wasm'), import('arquero')]);
+  let ipc: Uint8Array;
+  try {
+    ipc = parquet.readParquet(new Uint8Array(bytes)).intoIPCStream();
+  } catch (error) {
+    throw new LedgerError(`${source}: invalid Parquet file (${String(error)})`, { source });
+  }
+  return fromArquero(aq.fromArrow(ipc) as unknown as ArqueroLike, source);
+}

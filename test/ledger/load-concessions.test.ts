@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { loadConcessions, loadInteractions, loadLedgers } from '../../src/ledger/load.js';
+
+const fixture = (name: string) => new URL(`../fixtures/ledger/${name}`, import.meta.url).pathname;
+
+describe('loadConcessions', () => {
+  it('loads amounts, categories and reasons', async () => {
+    const { ledger, quality, ids } = await loadConcessions(fixture('concessions.csv'));
+    expect(quality.accepted).toBe(3);
+    expect(Array.from(ledger.amount)).toEqual([25, 0, 10.5]);
+    expect(Array.from(ledger.category, (c) => ids.category.values[c])).toEqual(['credit', 'service', 'fee_waiver']);
+    expect(Array.from(ledger.reason)).toEqual([0, -1, 1]);
+  });
+
+  it('quarantines negative, non-numeric amounts, empty categories, duplicates and bad timestamps', async () => {
+    const { quality } = await loadConcessions(fixture('concessions-bad.csv'));
+    expect(quality.reasons).toEqual({
+      'negative-amount': 1,
+      'bad-amount': 1,
+      'missing-category': 1,
+      'duplicate-id': 1,
+      'bad-timestamp': 1,
+    });
+    expect(quality.examples['bad-amount']?.[0]).toMatchObject({ row: 3, column: 'amount', value: 'lots' });
+  });
+});
+
+describe('loadInteractions', () => {
+  it('reads resolved as a tri-state and quarantines non-booleans', async () => {
+    const { ledger } = await loadInteractions(fixture('interactions.csv'));
+    expect(Array.from(ledger.resolved)).toEqual([1, 0, -1]);
+    const rows = [{ interaction_id: 'I1', customer_id: 'C', occurred_at: '2025-01-01', resolved: 'maybe' }];
+    const bad = await loadInteractions(rows);
+    expect(bad.quality.reasons).toEqual({ 'bad-boolean': 1 });
+  });
+});
+
+describe('loadLedgers', () => {
+  it('shares one id dictionary across the ledgers', async () => {
+    const ledgers = await loadLedgers({
+      surveys: fixture('surveys.csv'),
+      concessions: fixture('concessions.csv'),
+      interactions: fixture('interactions.csv'),
+    });
+    const { customer } = ledgers.ids;
+    expect(customer.values[ledgers.concessions.customer[0]]).toBe('C1');
+    expect(ledgers.concessions.customer[0]).toBe(ledgers.surveys.customer[0]);
+    expect(ledgers.interactions?.rep[2]).toBe(ledgers.surveys.rep[2]);
+    expect(ledgers.quality.interactions?.accepted).toBe(3);
+  });
+});

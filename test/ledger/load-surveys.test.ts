@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { loadSurveys } from '../../src/ledger/load.js';
+import { LedgerError } from '../../src/log/errors.js';
+
+const fixture = (name: string) => new URL(`../fixtures/ledger/${name}`, import.meta.url).pathname;
+
+describe('loadSurveys', () => {
+  it('loads the canonical columns into typed arrays', async () => {
+    const { ledger, quality, ids } = await loadSurveys(fixture('surveys.csv'));
+    expect(quality).toMatchObject({ rows: 4, accepted: 4, quarantined: 0 });
+    expect(ledger.length).toBe(4);
+    expect(ledger.surveyId).toEqual(['S1', 'S2', 'S3', 'S4']);
+    expect(Array.from(ledger.customer, (c) => ids.customer.values[c])).toEqual(['C1', 'C2', 'C3', 'C1']);
+    expect(Array.from(ledger.rep)).toEqual([0, 0, 1, -1]);
+    expect(ledger.sentAt[0]).toBe(Date.parse('2025-03-01T10:00:00Z'));
+    // offset honoured, date-only is midnight UTC, naive is read in UTC by default
+    expect(ledger.sentAt[1]).toBe(Date.parse('2025-03-02T08:00:00Z'));
+    expect(ledger.sentAt[2]).toBe(Date.parse('2025-03-03T00:00:00Z'));
+    expect(ledger.sentAt[3]).toBe(Date.parse('2025-03-05T09:30:00Z'));
+    expect(Number.isNaN(ledger.respondedAt[1])).toBe(true);
+    expect(Array.from(ledger.ltr)).toEqual([8, -1, 9, 6]);
+    expect(Array.from(ledger.repScore)).toEqual([9, -1, 10, 7]);
+    expect(ledger.columns.has('team')).toBe(true);
+    expect(ledger.columns.has('followed_up_at')).toBe(false);
+  });
+
+  it('quarantines every bad row with its reason and row number', async () => {
+    const { ledger, quality } = await loadSurveys(fixture('surveys-bad.csv'));
+    expect(quality.rows).toBe(14);
+    expect(quality.accepted + quality.quarantined).toBe(quality.rows);
+    expect(ledger.surveyId).toEqual(['S1', 'S14']);
+    expect(quality.reasons).toEqual({
+      'bad-timestamp': 1,
+      'duplicate-id': 1,
+      'missing-customer-id': 1,
+      'responded-before-sent': 1,
+      'score-out-of-scale': 1,
+      'score-not-integer': 2,
+      'response-without-scores': 1,
+      'scores-without-response': 1,
+      'missing-timestamp': 1,
+      'missing-id': 1,
+      'malformed-row': 1,
+    });
+    expect(quality.examples['bad-timestamp']?.[0]).toMatchObject({ row: 2, column: 'sent_at' });
+    expect(quality.examples['duplicate-id']?.[0]).toMatchObject({ row: 3, column: 'survey_id', value: 'S1' });
+    expect(quality.examples['duplicate-id']?.[0].message).toMatch(/first at row 1/);
+    expect(quality.examples['score-out-of-scale']?.[0]).toMatchObject({ row: 6, column: 'ltr', value: '11' });
+    expect(quality.examples['score-not-integer']?.map((e) => e.row)).toEqual([7, 11]);
+    expect(quality.examples['malformed-row']?.[0]).toMatchObject({ row: 13 });
+  });
+
+  it('strict mode throws naming the file, row and column', async () => {
+    const path = fixture('surveys-bad.csv');
+    await expect(loadSurveys(path, { strict: true })).rejects.toThrow(LedgerError);
+    await expect(loadSurveys(path, { strict: true })).rejects.toThrow(/surveys-bad\.csv: strict mode: 12 row\(s\).*row 2, column "sent_at"/);
+  });
+
+  it('maps renamed columns and reads a 1..5 scale', async () => {
+    const columns = { survey_id: 'id', customer_id: 'cust_id', rep_id: 'agent', sent_at: 'sent', responded_at: 'answered', ltr: 'nps', rep_score: 'csat' };
+    const { ledger, quality } = await loadSurveys(fixture('surveys-renamed.csv'), { columns, repScoreScale: { min: 1, max: 5 } });
+    expect(quality.accepted).toBe(2);
+    expect(ledger.repScore[0]).toBe(4);
+  });
+
+  it('rejects a score outside a 1..5 scale', async () => {
+    const rows = [{ survey_id: 'S1', customer_id: 'C1', sent_at: '2025-01-01', responded_at: '2025-01-02', rep_score: 6 }];
+    const { quality } = await loadSurveys(rows, { repScoreScale: { min: 1, max: 5 } });
+    expect(quality.reasons).toEqual({ 'score-out-of-scale': 1 });
+  });
+
+  it('fails on missing columns with one message: what is missing, what was found, near matches', async () => {
+    const error = await loadSurveys(fixture('surveys-renamed.csv')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LedgerError);
+    const message = (error as Error).message;
+    expect(message).toContain('surveys-renamed.csv: missing required column(s)');
+    expect(message).toMatch(/survey_id/);
+    expect(message).toMatch(/customer_id \(did you mean `cust_id`\?/);
+    expect(message).toMatch(/sent_at \(did you mean `sent`\?/);
+    expect(message).toContain('columns found: `id`, `cust_id`, `agent`, `sent`, `answered`, `nps`, `csat`');
+  });
+
+  it('reads naive timestamps and date-only values in the configured zone, across daylight saving', async () => {
+    const rows = [
+      { survey_id: 'S1', customer_id: 'C', sent_at: '2025-01-15T12:00:00' },
+      { survey_id: 'S2', customer_id: 'C', sent_at: '2025-07-15T12:00:00' },
+      { survey_id: 'S3', customer_id: 'C', sent_at: '2025-07-15' },
+      { survey_id: 'S4', customer_id: 'C', sent_at: '2025-07-15T12:00:00Z' },
+    ];
+    const { ledger } = await loadSurveys(rows, { timeZone: 'Europe/Berlin' });
+    expect(ledger.sentAt[0]).toBe(Date.parse('2025-01-15T11:00:00Z')); // CET, +01:00
+    expect(ledger.sentAt[1]).toBe(Date.parse('2025-07-15T10:00:00Z')); // CEST, +02:00
+    expect(ledger.sentAt[2]).toBe(Date.parse('2025-07-14T22:00:00Z'));
+    expect(ledger.sentAt[3]).toBe(Date.parse('2025-07-15T12:00:00Z')); // an explicit Z wins over the zone
+  });
+
+  it('handles a BOM, CRLF, quoted commas and embedded newlines', async () => {
+    const { ledger, quality, ids } = await loadSurveys(fixture('surveys-bom-crlf.csv'));
+    expect(quality.quarantined).toBe(0);
+    expect(ledger.surveyId).toEqual(['S1', 'S2']);
+    expect(ids.customer.values).toEqual(['C1, Inc.', 'C2\r\nsecond line']);
+  });
+
+  it('reads TSV', async () => {
+    const { ledger } = await loadSurveys(fixture('surveys.tsv'));
+    expect(ledger.surveyId).toEqual(['S1']);
+  });
+
+  it('accepts an empty file and a header-only file as empty ledgers', async () => {
+    const empty = await loadSurveys(fixture('empty.csv'));
+    expect(empty.ledger.length).toBe(0);
+    expect(empty.quality.warnings[0]).toMatch(/empty/);
+    const headerOnly = await loadSurveys(fixture('header-only.csv'));
+    expect(headerOnly.quality).toMatchObject({ rows: 0, accepted: 0, quarantined: 0 });
+  });
+
+  it('names an unreadable file', async () => {
+    await expect(loadSurveys('/nonexistent/surveys.csv')).rejects.toThrow('/nonexistent/surveys.csv: cannot read the file (no such file)');
+  });
+
+  it('without a responded_at column, scored rows count as answered at sent_at', async () => {
+    const rows = [{ survey_id: 'S1', customer_id: 'C', sent_at: '2025-01-15', rep_score: 4 }];
+    const { ledger, quality } = await loadSurveys(rows, { repScoreScale: { min: 1, max: 5 } });
+    expect(quality.accepted).toBe(1);
+    expect(ledger.respondedAt[0]).toBe(ledger.sentAt[0]);
+    expect(quality.warnings.join()).toMatch(/no responded_at column/);
+  });
+});
