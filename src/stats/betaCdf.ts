@@ -1,0 +1,106 @@
+import { binomialDensity } from './saddlePoint.js';
+import { assertFinite, assertPositive } from './validate.js';
+
+/** Options for {@link betaCdf}. */
+export interface BetaCdfOptions {
+  /** P(X <= x) when true (default), P(X > x) when false, computed directly (no 1 − p cancellation). */
+  lowerTail?: boolean;
+}
+
+const EPS = 1e-16;
+const FPMIN = 1e-300;
+
+/** Lentz's continued fraction for I_x(a, b) (Numerical Recipes `betacf`). */
+function betaContinuedFraction(x: number, a: number, b: number): number {
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < FPMIN) d = FPMIN;
+  d = 1 / d;
+  let h = d;
+  const maxIterations = 10_000 + Math.ceil(20 * Math.sqrt(Math.max(a, b)));
+  for (let m = 1; m <= maxIterations; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < FPMIN) d = FPMIN;
+    c = 1 + aa / c;
+    if (Math.abs(c) < FPMIN) c = FPMIN;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < FPMIN) d = FPMIN;
+    c = 1 + aa / c;
+    if (Math.abs(c) < FPMIN) c = FPMIN;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < EPS) return h;
+  }
+  throw new Error(`betaCdf: continued fraction did not converge for x = ${x}, a = ${a}, b = ${b}`);
+}
+
+/**
+ * xᵃ (1 − x)ᵇ / B(a, b), computed through Loader's saddle-point binomial
+ * density so that it stays accurate for a, b in the millions (and for x near
+ * 0, where forming 1 − x would round).
+ */
+export function betaFrontFactor(x: number, a: number, b: number): number {
+  return (binomialDensity(a, a + b, x) * a * b) / (a + b);
+}
+
+/**
+ * Both tails of the regularized incomplete beta function, I_x(a, b) and
+ * 1 − I_x(a, b), each computed without cancellation. Internal: arguments are
+ * not checked (0 <= x <= 1, a, b > 0).
+ */
+export function incompleteBetaTails(x: number, a: number, b: number): { lower: number; upper: number } {
+  if (x <= 0) return { lower: 0, upper: 1 };
+  if (x >= 1) return { lower: 1, upper: 0 };
+  const front = betaFrontFactor(x, a, b);
+  if (x < (a + 1) / (a + b + 2)) {
+    const lower = (front * betaContinuedFraction(x, a, b)) / a;
+    return { lower, upper: 1 - lower };
+  }
+  const upper = (front * betaContinuedFraction(1 - x, b, a)) / b;
+  return { lower: 1 - upper, upper };
+}
+
+/**
+ * The beta distribution function, P(X <= x) for X ~ Beta(a, b): the
+ * regularized incomplete beta function I_x(a, b).
+ *
+ * Why: it is the posterior tail probability of a rate under a beta prior
+ * (P(p > threshold | data) = betaCdf(threshold, …, { lowerTail: false })),
+ * and binomial tail probabilities and exact (Clopper–Pearson) intervals are
+ * incomplete beta values.
+ *
+ * How: the continued fraction of Numerical Recipes (`betacf`, evaluated with
+ * the modified Lentz method) on whichever side converges fast, with the
+ * prefactor xᵃ(1 − x)ᵇ/B(a, b) from Loader's saddle-point density; the other
+ * tail is its complement. About 1e-14 relative accuracy on each tail's
+ * reported side.
+ *
+ * Reference: Press et al., Numerical Recipes (3rd ed.), §6.4; Loader (2000).
+ * Compare R `pbeta(x, a, b, lower.tail)`.
+ *
+ * Cost: O(√max(a, b)) iterations of the continued fraction at worst.
+ *
+ * @throws {TypeError} when an argument is not a finite number.
+ * @throws {RangeError} when a <= 0 or b <= 0.
+ *
+ * @example
+ * betaCdf(0.5, 2, 3); // 0.6875
+ * betaCdf(0.5, 2, 3, { lowerTail: false }); // 0.3125
+ */
+export function betaCdf(x: number, a: number, b: number, options: BetaCdfOptions = {}): number {
+  assertFinite('betaCdf', 'x', x);
+  assertPositive('betaCdf', 'a', a);
+  assertPositive('betaCdf', 'b', b);
+  const { lowerTail = true } = options;
+  const tails = incompleteBetaTails(Math.min(1, Math.max(0, x)), a, b);
+  return lowerTail ? tails.lower : tails.upper;
+}
