@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig([
@@ -11,6 +11,8 @@ export default defineConfig([
     target: 'node20',
     onSuccess: async () => {
       copyFileSync('src/findings/findings.schema.json', 'dist/findings.schema.json');
+      // the bundled demo dataset: what `nps-gaming detect` / `report` run on without data arguments
+      if (existsSync('datasets/demo')) cpSync('datasets/demo', 'dist/demo', { recursive: true, filter: (src) => !src.endsWith('truth.json') });
     },
   },
   {

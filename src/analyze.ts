@@ -11,7 +11,7 @@ import type {
 } from './findings/types.js';
 import type { LedgerQuality, Ledgers } from './ledger/types.js';
 import { OptionError } from './log/errors.js';
-import { benjaminiHochberg } from './stats/index.js';
+import { benjaminiHochberg } from './stats/benjaminiHochberg.js';
 
 /** Options of `analyze`. */
 export interface AnalyzeOptions {

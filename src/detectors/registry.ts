@@ -1,4 +1,7 @@
 import type { DetectorId } from '../findings/types.js';
+import { accountExtractionDetector } from './accountExtraction.js';
+import { concessionBeforeSurveyDetector } from './concessionBeforeSurvey.js';
+import { concessionDuringSurveyDetector } from './concessionDuringSurvey.js';
 import type { Detector } from './types.js';
 
 /**
@@ -6,7 +9,11 @@ import type { Detector } from './types.js';
  * implemented yet is simply absent (no stubs); once all nine exist this
  * becomes a full `Record<DetectorId, Detector>` so that the compiler checks it.
  */
-export const DETECTORS: Partial<Record<DetectorId, Detector>> = {};
+export const DETECTORS: Partial<Record<DetectorId, Detector>> = {
+  'concession-before-survey': concessionBeforeSurveyDetector,
+  'concession-during-survey': concessionDuringSurveyDetector,
+  'account-extraction': accountExtractionDetector,
+};
 
 /** The registered detectors in SPEC order. */
 export function registeredDetectors(): Detector[] {

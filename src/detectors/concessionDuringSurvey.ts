@@ -1,0 +1,166 @@
+import { DEFAULT_NON_RECOVERY_REASONS, recoveryMask } from '../features/concessionKinds.js';
+import { indexByCustomer, windowOf } from '../features/customerIndex.js';
+import type { Test } from '../findings/types.js';
+import type { Ledgers } from '../ledger/types.js';
+import { numberOption, stringListOption } from '../options.js';
+import { poissonRateRatioTest } from '../stats/poissonRateRatioTest.js';
+import { DAY_MS, round } from './format.js';
+import type { Detector, DetectorResult } from './types.js';
+
+/** Options of {@link detectConcessionDuringSurvey}. */
+export interface ConcessionDuringSurveyOptions {
+  /** Reps with fewer answered invitations are listed but not tested. Default 5. */
+  minResponses?: number;
+  /** A survey open longer than this many days counts as open this long (caps exposure). Default 30. */
+  maxOpenDays?: number;
+  /** Reasons that do not mark service recovery. Default {@link DEFAULT_NON_RECOVERY_REASONS}. */
+  nonRecoveryReasons?: string[];
+}
+
+/**
+ * `concession-during-survey` (rep): concessions a rep grants to a customer
+ * between inviting them to a survey and their response.
+ *
+ * Legitimately rare, so small counts matter. The expected count comes from
+ * the rep's own concession rate and the time its surveys stood open: the
+ * rep grants `N` non-recovery concessions to `C` customers over a period of
+ * `T` days, a rate of `N / (C T)` per customer-day, and its surveys were open
+ * `E` customer-days in all, so by chance `N E / (C T)` would fall inside.
+ * Concessions do cluster after interactions (follow-ups), so the rep's
+ * observed/expected ratio is compared with its peers' pooled ratio by an
+ * exact conditional test of two Poisson rates (a generous rep has a high
+ * expected count, not a high ratio).
+ */
+export function detectConcessionDuringSurvey(
+  ledgers: Ledgers,
+  options: ConcessionDuringSurveyOptions = {},
+): DetectorResult {
+  const o = options as Record<string, unknown>;
+  const minResponses = numberOption(o, 'minResponses', 5, { min: 1, integer: true });
+  const maxOpenDays = numberOption(o, 'maxOpenDays', 30, { min: 0.01 });
+  const nonRecovery = stringListOption(o, 'nonRecoveryReasons', DEFAULT_NON_RECOVERY_REASONS);
+  const { surveys, concessions, ids } = ledgers;
+  if (!surveys.columns.has('responded_at'))
+    return { ran: false, reason: 'the survey ledger has no responded_at column' };
+  if (!concessions.columns.has('rep_id') || !surveys.columns.has('rep_id')) {
+    return { ran: false, reason: 'rep_id is missing from the survey or concession ledger' };
+  }
+  if (concessions.length === 0) return { ran: false, reason: 'the concession ledger is empty' };
+
+  const recovery = recoveryMask(concessions, ids, nonRecovery);
+  const byCustomer = indexByCustomer(
+    concessions.customer,
+    concessions.grantedAt,
+    ids.customer.values.length,
+    (g) => recovery[g] === 0 && concessions.rep[g] >= 0,
+  );
+
+  const reps = ids.rep.values.length;
+  const during = new Float64Array(reps);
+  const openDays = new Float64Array(reps);
+  const responses = new Int32Array(reps);
+  const examples: string[][] = Array.from({ length: reps }, () => []);
+  for (let i = 0; i < surveys.length; i++) {
+    const rep = surveys.rep[i];
+    const responded = surveys.respondedAt[i];
+    if (rep < 0 || Number.isNaN(responded)) continue;
+    const sent = surveys.sentAt[i];
+    responses[rep]++;
+    openDays[rep] += Math.min(maxOpenDays, (responded - sent) / DAY_MS);
+    const [from, to] = windowOf(byCustomer, surveys.customer[i], sent, responded + 1);
+    for (let j = from; j < to; j++) {
+      const g = byCustomer.order[j];
+      if (concessions.rep[g] === rep && byCustomer.times[j] > sent && byCustomer.times[j] <= responded) {
+        during[rep]++;
+        if (examples[rep].length < 20)
+          examples[rep].push(`${concessions.concessionId[g]} in ${surveys.surveyId[i]}`);
+      }
+    }
+  }
+
+  // The rep's concession rate per customer-day: its concessions over the customers it served and the period.
+  const customersOf = Array.from({ length: reps }, () => new Set<number>());
+  const given = new Float64Array(reps);
+  let start = Infinity;
+  let end = -Infinity;
+  for (let i = 0; i < surveys.length; i++) {
+    if (surveys.rep[i] >= 0) customersOf[surveys.rep[i]].add(surveys.customer[i]);
+    start = Math.min(start, surveys.sentAt[i]);
+    end = Math.max(end, surveys.sentAt[i]);
+  }
+  for (let g = 0; g < concessions.length; g++) {
+    const rep = concessions.rep[g];
+    if (rep < 0 || recovery[g]) continue;
+    given[rep]++;
+    customersOf[rep].add(concessions.customer[g]);
+    start = Math.min(start, concessions.grantedAt[g]);
+    end = Math.max(end, concessions.grantedAt[g]);
+  }
+  const periodDays = Math.max(1, (end - start) / DAY_MS);
+  const expected = Float64Array.from({ length: reps }, (_, r) =>
+    customersOf[r].size ? (given[r] / (customersOf[r].size * periodDays)) * openDays[r] : 0,
+  );
+
+  const tested = Array.from({ length: reps }, (_, r) => r).filter(
+    (r) => responses[r] >= minResponses && expected[r] > 0,
+  );
+  if (tested.length < 3) {
+    return { ran: false, reason: `fewer than 3 reps have ${minResponses} answered surveys and concessions` };
+  }
+  const totalDuring = tested.reduce((a, r) => a + during[r], 0);
+  const totalExpected = tested.reduce((a, r) => a + expected[r], 0);
+
+  const tests: Test[] = tested.map((r) => {
+    const id = ids.rep.values[r];
+    const peersDuring = totalDuring - during[r];
+    const peersExpected = totalExpected - expected[r];
+    // With no concession during any open survey at all there is nothing to test: p = 1 exactly.
+    const result =
+      during[r] + peersDuring === 0
+        ? { pValue: 1, estimate: 0, ci: [0, 1e6] as [number, number] }
+        : poissonRateRatioTest(during[r], expected[r], peersDuring, peersExpected, {
+            alternative: 'greater',
+          });
+    const peerRatio = peersExpected > 0 ? peersDuring / peersExpected : 0;
+    const ratio = during[r] / expected[r];
+    const ci: [number, number] = [round(result.ci[0]), capped(result.ci[1])];
+    return {
+      detector: 'concession-during-survey',
+      entity: { type: 'rep', id },
+      effect: capped(result.estimate),
+      effectLabel:
+        "rate ratio of the rep's concessions while its surveys were open (vs its own rate), relative to peers",
+      ci,
+      pValue: result.pValue,
+      evidence: {
+        concessionsDuring: during[r],
+        expectedFromOwnRate: round(expected[r], 3),
+        observedOverExpected: round(ratio, 3),
+        peersObservedOverExpected: round(peerRatio, 3),
+        answeredSurveys: responses[r],
+        surveyOpenDays: round(openDays[r], 2),
+        examples: examples[r],
+      },
+      summary:
+        `${id} granted ${during[r]} concession(s) to customers while their survey was open (between invitation and ` +
+        `response), ${round(ratio, 1)}× what its own concession rate predicts vs ${round(peerRatio, 1)}× for peers.`,
+    };
+  });
+  const table = Array.from({ length: reps }, (_, r) => ({
+    rep: ids.rep.values[r],
+    answeredSurveys: responses[r],
+    concessionsDuring: during[r],
+    expected: round(expected[r], 3),
+    tested: tested.includes(r),
+  }));
+  return { ran: true, tests, table };
+}
+
+/** Peers with no concession at all during open surveys make the ratio infinite: report it as 1e6 (JSON has no Infinity). */
+const capped = (x: number) => (Number.isFinite(x) ? round(Math.min(x, 1e6)) : 1e6);
+
+export const concessionDuringSurveyDetector: Detector = {
+  id: 'concession-during-survey',
+  description: "Reps who grant concessions between a survey's invitation and the customer's response.",
+  run: (ledgers, options) => detectConcessionDuringSurvey(ledgers, options),
+};
