@@ -24,7 +24,7 @@ import { assertCount, assertPositive } from './validate.js';
  * @throws {RangeError} when k, n are not non-negative integers, k > n, or α, β <= 0.
  *
  * @example
- * betaBinomialUpperTail(8, 10, 2, 3); // 0.0454...
+ * betaBinomialUpperTail(8, 10, 2, 3); // 0.09491…
  */
 export function betaBinomialUpperTail(k: number, n: number, alpha: number, beta: number): number {
   assertCount('betaBinomialUpperTail', 'k', k);

@@ -28,7 +28,7 @@ export interface BetaQuantileOptions {
  * @throws {RangeError} when p is outside [0, 1] or a, b <= 0.
  *
  * @example
- * betaQuantile(0.6875, 2, 3); // 0.5
+ * betaQuantile(0.6875, 2, 3); // 0.5 (to ~1e-15)
  */
 export function betaQuantile(p: number, a: number, b: number, options: BetaQuantileOptions = {}): number {
   assertProbability('betaQuantile', 'p', p);

@@ -29,7 +29,7 @@ export interface ExactBinomialIntervalOptions {
  * @throws {RangeError} when k, n are not non-negative integers, n = 0, k > n, or level is outside (0, 1).
  *
  * @example
- * exactBinomialInterval(7, 20); // [0.15390952..., 0.59219296...]
+ * exactBinomialInterval(7, 20); // [0.1539092…, 0.5921885…] (R: binom.test(7, 20)$conf.int)
  */
 export function exactBinomialInterval(
   k: number,

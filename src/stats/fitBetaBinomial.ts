@@ -111,7 +111,7 @@ function derivatives(units: readonly Unit[], m: number, t: number) {
  *
  * @example
  * const prior = fitBetaBinomial([3, 10, 2, 7, 9], [20, 25, 18, 22, 30]);
- * prior.mean; // ≈ 0.27
+ * prior.mean; // 0.2670…
  */
 export function fitBetaBinomial(
   successes: readonly number[],

@@ -79,7 +79,7 @@ function quantileType7(sorted: readonly number[], p: number): number {
  * p0 outside (0, 1) (including a pooled rate of 0 or 1), or winsorize outside [0, 0.5).
  *
  * @example
- * funnelAnalysis([12, 30, 8, 25], [100, 150, 90, 110]).phi; // over-dispersion factor
+ * funnelAnalysis([12, 30, 8, 25], [100, 150, 90, 110]).phi; // 2.047… (over-dispersed)
  */
 export function funnelAnalysis(
   successes: readonly number[],

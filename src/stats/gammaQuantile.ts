@@ -31,7 +31,7 @@ export interface GammaQuantileOptions {
  * @throws {RangeError} when p is outside [0, 1] or shape, scale <= 0.
  *
  * @example
- * gammaQuantile(0.8646647167633873, 1); // 2
+ * gammaQuantile(0.8646647167633873, 1); // 2 (to ~1e-15)
  */
 export function gammaQuantile(p: number, shape: number, options: GammaQuantileOptions = {}): number {
   assertProbability('gammaQuantile', 'p', p);

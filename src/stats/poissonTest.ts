@@ -59,7 +59,7 @@ function poissonLower(x: number, mean: number, lowerTail: boolean): number {
  * @throws {RangeError} when x is not a non-negative integer, exposure <= 0, rate < 0 or level outside (0, 1).
  *
  * @example
- * poissonTest(10, 2, 3).pValue; // 0.1081... (two-sided; R poisson.test(10, 2, 3))
+ * poissonTest(10, 2, 3).pValue; // 0.1013… (two-sided; R poisson.test(10, 2, 3))
  */
 export function poissonTest(
   x: number,

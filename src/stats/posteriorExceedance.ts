@@ -21,7 +21,7 @@ import { assertCount, assertPositive, assertProbability } from './validate.js';
  * @throws {RangeError} when k, n are not non-negative integers, k > n, α, β <= 0 or threshold outside [0, 1].
  *
  * @example
- * posteriorExceedance(9, 10, 0.5, { alpha: 1, beta: 1 }); // 0.99414...
+ * posteriorExceedance(9, 10, 0.5, { alpha: 1, beta: 1 }); // 1 − 0.5^11 − 11 · 0.5^11 = 0.994140625
  */
 export function posteriorExceedance(k: number, n: number, threshold: number, prior: BetaPrior): number {
   assertCount('posteriorExceedance', 'k', k);

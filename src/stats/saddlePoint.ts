@@ -125,7 +125,7 @@ export function poissonDensityRaw(x: number, lambda: number): number {
  * Cost: O(1). Internal: arguments are not checked.
  *
  * @example
- * binomialDensity(0, 1e6, 1e-6); // (1 − 1e-6)^1e6 = 0.36787925722106646…
+ * binomialDensity(0, 1e6, 1e-6); // exp(1e6 · log1p(−1e-6)) = 0.3678792572316451…
  */
 export function binomialDensity(x: number, n: number, p: number): number {
   const q = 1 - p;

@@ -28,7 +28,7 @@ export interface WilsonIntervalOptions {
  * @throws {RangeError} when k, n are not non-negative integers, n = 0, k > n, or level is outside (0, 1).
  *
  * @example
- * wilsonInterval(7, 20); // [0.18118..., 0.56718...]
+ * wilsonInterval(7, 20); // [0.1811918…, 0.5671457…]
  */
 export function wilsonInterval(k: number, n: number, options: WilsonIntervalOptions = {}): [number, number] {
   assertCount('wilsonInterval', 'k', k);
