@@ -10,17 +10,31 @@ export function numberOption(
   options: Record<string, unknown>,
   key: string,
   fallback: number,
-  { min = -Infinity, max = Infinity, integer = false }: { min?: number; max?: number; integer?: boolean } = {},
+  {
+    min = -Infinity,
+    max = Infinity,
+    integer = false,
+  }: { min?: number; max?: number; integer?: boolean } = {},
 ): number {
   const value = options[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
     const kind = integer ? 'an integer' : 'a number';
     throw new OptionError(`option ${key} must be ${kind} in [${min}, ${max}], got ${JSON.stringify(value)}`);
   }
   return value;
 }
 
-export function stringListOption(options: Record<string, unknown>, key: string, fallback: readonly string[]): string[] {
+export function stringListOption(
+  options: Record<string, unknown>,
+  key: string,
+  fallback: readonly string[],
+): string[] {
   const value = options[key] ?? fallback;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     throw new OptionError(`option ${key} must be a list of strings, got ${JSON.stringify(value)}`);
@@ -30,6 +44,7 @@ export function stringListOption(options: Record<string, unknown>, key: string, 
 
 export function booleanOption(options: Record<string, unknown>, key: string, fallback: boolean): boolean {
   const value = options[key] ?? fallback;
-  if (typeof value !== 'boolean') throw new OptionError(`option ${key} must be true or false, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'boolean')
+    throw new OptionError(`option ${key} must be true or false, got ${JSON.stringify(value)}`);
   return value;
 }

@@ -27,14 +27,14 @@ export function findingsTable(document: FindingsDocument): string {
     );
     lines.push('');
     lines.push(
-      ['severity', 'q', 'detector', 'entity'].map((h, c) => pad(h, widths[c])).join('  ') + '  summary',
+      `${['severity', 'q', 'detector', 'entity'].map((h, c) => pad(h, widths[c])).join('  ')}  summary`,
     );
     for (const r of rows)
       lines.push(
-        r
+        `${r
           .slice(0, 4)
           .map((cell, c) => pad(cell, widths[c]))
-          .join('  ') + `  ${r[4]}`,
+          .join('  ')}  ${r[4]}`,
       );
   }
   return `${lines.join('\n')}\n`;

@@ -18,7 +18,8 @@ export class QualityRecorder {
     q.rows++;
     q.quarantined++;
     q.reasons[reason] = (q.reasons[reason] ?? 0) + 1;
-    const list = (q.examples[reason] ??= []);
+    const list = q.examples[reason] ?? [];
+    q.examples[reason] = list;
     if (list.length < EXAMPLES_PER_REASON) list.push(example);
   }
 }

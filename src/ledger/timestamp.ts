@@ -81,8 +81,8 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 
 /** Offset of `zone` from UTC at instant `t`, in ms; cached per hour (zones change offset on hour marks). */
 function zoneOffset(t: number, zone: string): number {
-  let cache = offsetCache.get(zone);
-  if (!cache) offsetCache.set(zone, (cache = new Map()));
+  const cache = offsetCache.get(zone) ?? new Map<number, number>();
+  offsetCache.set(zone, cache);
   const hourKey = Math.floor(t / 3_600_000);
   const hit = cache.get(hourKey);
   if (hit !== undefined) return hit;

@@ -67,7 +67,8 @@ export function nearMatches(wanted: string, found: readonly string[]): string[] 
     .map((name) => ({ name, d: distance(squash(name), target) }))
     .filter(({ name, d }) => {
       const s = stem(name);
-      const prefix = s.length >= 3 && wantedStem.length >= 3 && (s.startsWith(wantedStem) || wantedStem.startsWith(s));
+      const prefix =
+        s.length >= 3 && wantedStem.length >= 3 && (s.startsWith(wantedStem) || wantedStem.startsWith(s));
       return d <= Math.max(2, Math.floor(target.length / 4)) || prefix;
     })
     .sort((x, y) => x.d - y.d)

@@ -97,12 +97,19 @@ class CustomerMonth {
     this.household = world.customers.household[c];
   }
 
+  private contact0 = '';
+  private device0 = '';
+
   contact(k: number): string {
-    return hashHex('ct', this.world.seed, 1, this.household, k);
+    if (k > 0) return hashHex('ct', this.world.seed, 1, this.household, k);
+    if (this.contact0 === '') this.contact0 = hashHex('ct', this.world.seed, 1, this.household, 0);
+    return this.contact0;
   }
 
   device(k: number): string {
-    return hashHex('dv', this.world.seed, 2, this.household, k);
+    if (k > 0) return hashHex('dv', this.world.seed, 2, this.household, k);
+    if (this.device0 === '') this.device0 = hashHex('dv', this.world.seed, 2, this.household, 0);
+    return this.device0;
   }
 
   repId(rep: number): string {
@@ -224,7 +231,9 @@ class CustomerMonth {
     const sent = (Math.floor(closed / DAY_MS) + 1) * DAY_MS + 9 * HOUR_MS + ev.uniform() * 40 * MINUTE_MS;
     const before = reps.strength['concession-buying-before'][rep];
     if (before > 0 && ev.uniform() < before) {
-      const granted = tc + ev.uniform() * Math.max(0, sent - HOUR_MS - tc);
+      // a call-back later the same working day (or right away when the day is over)
+      const evening = Math.floor(t / DAY_MS) * DAY_MS + 20 * HOUR_MS;
+      const granted = tc + ev.uniform() * Math.max(0, evening - tc);
       const category = ev.uniform() < 0.8 ? ev.pick(NON_REVENUE) : 'credit';
       this.concession(granted, rep, amountOf(ev, category), category, ev.bernoulli(0.3) ? 'goodwill' : '');
       episode.rs += 1.5;
@@ -271,7 +280,10 @@ class CustomerMonth {
       0.04 * Math.tanh(customers.u[c]) +
       episode.respond;
     if (during > 0 && ev.uniform() < during) {
-      const granted = sent + (1 + 29 * ev.uniform()) * HOUR_MS;
+      const granted =
+        ev.uniform() < 0.6
+          ? sent + (1 + 10 * ev.uniform()) * HOUR_MS
+          : businessTime(dayOf(sent) + DAY_MS, ev);
       const category = ev.uniform() < 0.6 ? ev.pick(NON_REVENUE) : 'credit';
       this.concession(granted, rep, amountOf(ev, category), category, ev.bernoulli(0.3) ? 'goodwill' : '');
       episode.rs += 1.5;
@@ -325,7 +337,7 @@ class CustomerMonth {
     if (hostage) {
       // score hostage: the low score is bought back with a concession, the next score is high
       const by = rep >= 0 ? rep : pickAgent(world, ev.uniform());
-      this.extracted(ev, responded + (1 + 3 * ev.uniform()) * DAY_MS, by, 'complaint');
+      this.extracted(ev, businessTime(dayOf(responded) + (1 + ev.int(3)) * DAY_MS, ev), by, 'complaint');
       customers.pendingHigh[c] = 1;
     }
     let followed = '';
@@ -360,21 +372,17 @@ class CustomerMonth {
     const owner = customers.owner[c];
     const episode: Episode = { rs: 0, ltr: 0, respond: 0 };
     const extract = customers.extract[c];
-    const t = sent - (1 + 9 * ev.uniform()) * DAY_MS;
+    const t = businessTime(dayOf(sent) - (1 + ev.int(9)) * DAY_MS, ev);
     if (extract > 0 && ev.uniform() < extract && t >= world.start) {
       // the account knows the cycle: it complains in the days before and gets a concession
-      if (owner >= 0) {
-        this.extracted(ev, t, owner, 'retention');
-      } else {
-        const at = Math.floor(t / DAY_MS) * DAY_MS + (8 + 12 * ev.uniform()) * HOUR_MS;
-        this.interaction(ev.fork(), at, 'complaint', 0, true);
-      }
+      if (owner >= 0) this.extracted(ev, t, owner, 'retention');
+      else this.interaction(ev.fork(), t, 'complaint', 0, true);
       episode.rs += 1.5;
       episode.ltr += 1.5;
     }
     const before = owner >= 0 ? reps.strength['concession-buying-before'][owner] : 0;
     if (before > 0 && ev.uniform() < before) {
-      const granted = sent - (1 + 9 * ev.uniform()) * DAY_MS;
+      const granted = businessTime(dayOf(sent) - (1 + ev.int(9)) * DAY_MS, ev);
       const category = ev.uniform() < 0.8 ? ev.pick(NON_REVENUE) : 'credit';
       this.concession(
         granted,
@@ -402,7 +410,12 @@ interface Anchor {
   ev: Random;
 }
 
-/** Business-hours time (08:00–20:00) on the day of `dayStart`. */
+/** Midnight UTC of the day of `ms`. */
+function dayOf(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+/** Business-hours time (08:00–20:00) on the day starting at `dayStart`. */
 function businessTime(dayStart: number, rng: Random): number {
   return dayStart + 8 * HOUR_MS + Math.floor(rng.uniform() * 12 * 60) * MINUTE_MS + rng.int(60) * 1000;
 }
@@ -469,7 +482,7 @@ function generateRepMonth(world: World, sink: RowSink, r: number, m: number): vo
   const n = rng.poisson(4);
   for (let i = 0; i < n && filled > 0; i++) {
     const c = world.recent[r * RECENT_SIZE + rng.int(filled)];
-    const t = monthStart + Math.floor(rng.uniform() * span);
+    const t = businessTime(monthStart + rng.int(Math.round(span / DAY_MS)) * DAY_MS, rng);
     const ctx = new CustomerMonth(world, sink, c);
     const category = rng.pick(['credit', 'discount', 'free_product'] as const);
     ctx.concession(t, r, amountOf(rng, category), category, rng.bernoulli(0.6) ? 'goodwill' : 'retention');

@@ -108,7 +108,11 @@ export interface WorldOptions {
   start?: string;
   /** length of the period in whole months (default the scenario's, 12) */
   months?: number;
-  /** override the strength of every planted rep/customer of a label (0..1) */
+  /**
+   * override the strength of every planted rep/customer of a label (0..1); 0 switches the
+   * behaviour off (the entities are then labelled clean) while every other draw of the world
+   * stays the same: a matched control
+   */
   strength?: Partial<Record<GamingLabel, number>>;
   /** override how many reps/customers carry a gaming label (before scaling rules) */
   plant?: Partial<Record<GamingLabel, number>>;

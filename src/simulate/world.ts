@@ -257,7 +257,7 @@ export function buildWorld(options: WorldOptions): World {
       const r = take(AGENT_ONLY.has(label));
       if (r < 0) break;
       const rng = labelRng.fork();
-      reps.strength[label][r] = Math.max(0.01, between(rng, spec.strength));
+      reps.strength[label][r] = between(rng, spec.strength);
       if (k < withOnset) {
         const day = Math.floor(((end - start) / DAY_MS) * (0.3 + 0.4 * rng.uniform()));
         reps.onset[r] = start + day * DAY_MS;
@@ -322,8 +322,8 @@ export function buildWorld(options: WorldOptions): World {
     const count = Math.min(nc, scaledCount(config.extracting.count, scale));
     for (let k = 0; k < count; k++) {
       const rng = labelRng.fork();
-      customers.extract[order[k]] = Math.max(0.01, between(rng, config.extracting.strength));
-      customers.troubled[order[k]] = 0;
+      customers.extract[order[k]] = between(rng, config.extracting.strength);
+      if (customers.extract[order[k]] > 0) customers.troubled[order[k]] = 0;
     }
   }
 

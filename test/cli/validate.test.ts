@@ -5,7 +5,13 @@ const fixture = (name: string) => new URL(`../fixtures/ledger/${name}`, import.m
 
 describe('nps-gaming validate', () => {
   it('prints the data-quality summary of canonical ledgers and exits 0', () => {
-    const run = runCli(['validate', '--surveys', fixture('surveys.csv'), '--concessions', fixture('concessions.csv')]);
+    const run = runCli([
+      'validate',
+      '--surveys',
+      fixture('surveys.csv'),
+      '--concessions',
+      fixture('concessions.csv'),
+    ]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('surveys.csv: 4 rows, 4 accepted, 0 quarantined');
@@ -13,11 +19,21 @@ describe('nps-gaming validate', () => {
   });
 
   it('shows a bad timestamp and a duplicate id with row numbers; --strict exits 1', () => {
-    const args = ['validate', '--surveys', fixture('surveys-bad.csv'), '--concessions', fixture('concessions.csv')];
+    const args = [
+      'validate',
+      '--surveys',
+      fixture('surveys-bad.csv'),
+      '--concessions',
+      fixture('concessions.csv'),
+    ];
     const lenient = runCli(args);
     expect(lenient.status).toBe(0);
-    expect(lenient.stdout).toMatch(/bad-timestamp: 1 \(row 2 column "sent_at": unparseable timestamp "2025-13-01T10:00:00Z"\)/);
-    expect(lenient.stdout).toMatch(/duplicate-id: 1 \(row 3 column "survey_id": duplicate survey_id "S1" \(first at row 1\)\)/);
+    expect(lenient.stdout).toMatch(
+      /bad-timestamp: 1 \(row 2 column "sent_at": unparseable timestamp "2025-13-01T10:00:00Z"\)/,
+    );
+    expect(lenient.stdout).toMatch(
+      /duplicate-id: 1 \(row 3 column "survey_id": duplicate survey_id "S1" \(first at row 1\)\)/,
+    );
     const strict = runCli([...args, '--strict']);
     expect(strict.status).toBe(1);
     expect(strict.stdout).toMatch(/bad-timestamp/);
@@ -25,7 +41,13 @@ describe('nps-gaming validate', () => {
   });
 
   it('loads renamed columns with --columns, and fails with the near-match message without it', () => {
-    const base = ['validate', '--surveys', fixture('surveys-renamed.csv'), '--concessions', fixture('concessions.csv')];
+    const base = [
+      'validate',
+      '--surveys',
+      fixture('surveys-renamed.csv'),
+      '--concessions',
+      fixture('concessions.csv'),
+    ];
     const mapped = runCli([...base, '--columns', fixture('columns.json')]);
     expect(mapped.status).toBe(0);
     expect(mapped.stdout).toContain('surveys-renamed.csv: 2 rows, 2 accepted, 0 quarantined');
@@ -33,7 +55,9 @@ describe('nps-gaming validate', () => {
     expect(unmapped.status).toBe(2);
     expect(unmapped.stdout).toBe('');
     expect(unmapped.stderr.trim().split('\n')).toHaveLength(1);
-    expect(unmapped.stderr).toMatch(/missing required column\(s\) survey_id, customer_id \(did you mean `cust_id`\?/);
+    expect(unmapped.stderr).toMatch(
+      /missing required column\(s\) survey_id, customer_id \(did you mean `cust_id`\?/,
+    );
     expect(unmapped.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
@@ -41,7 +65,13 @@ describe('nps-gaming validate', () => {
     const unknown = runCli(['validate', '--bogus']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^nps-gaming: unknown option '--bogus'/);
-    const missing = runCli(['validate', '--surveys', '/nope/s.csv', '--concessions', fixture('concessions.csv')]);
+    const missing = runCli([
+      'validate',
+      '--surveys',
+      '/nope/s.csv',
+      '--concessions',
+      fixture('concessions.csv'),
+    ]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('nps-gaming: /nope/s.csv: cannot read the file (no such file)\n');
     const scale = runCli(['validate', '--scale', 'five']);

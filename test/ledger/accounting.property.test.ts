@@ -13,17 +13,52 @@ const HEADER = ['survey_id', 'customer_id', 'rep_id', 'sent_at', 'responded_at',
 
 /** Cells that are valid, nearly valid or garbage, with quoting hazards. */
 const cell = fc.oneof(
-  fc.constantFrom('', ' ', 'S1', 'S2', 'C1', 'R1', '10', '10.0', '11', '-1', 'ten', '7.5', '0', 'NaN', 'Infinity'),
-  fc.constantFrom('2025-03-01T10:00:00Z', '2025-02-30', '2025-03-01', '2025-03-01 25:00', '01/03/2025', '2025-03-01T10:00:00+14:00'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'S1',
+    'S2',
+    'C1',
+    'R1',
+    '10',
+    '10.0',
+    '11',
+    '-1',
+    'ten',
+    '7.5',
+    '0',
+    'NaN',
+    'Infinity',
+  ),
+  fc.constantFrom(
+    '2025-03-01T10:00:00Z',
+    '2025-02-30',
+    '2025-03-01',
+    '2025-03-01 25:00',
+    '01/03/2025',
+    '2025-03-01T10:00:00+14:00',
+  ),
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('a,b', 'x"y', '"quoted"', 'line\nbreak', 'cr\r\nlf', '\u00e9\u4e2d\ud83d\ude00', '<script>'),
+  fc.constantFrom(
+    'a,b',
+    'x"y',
+    '"quoted"',
+    'line\nbreak',
+    'cr\r\nlf',
+    '\u00e9\u4e2d\ud83d\ude00',
+    '<script>',
+  ),
 );
 
-const quote = (value: string) => (/[",\r\n]/.test(value) || value.trim() !== value ? `"${value.replaceAll('"', '""')}"` : value);
+const quote = (value: string) =>
+  /[",\r\n]/.test(value) || value.trim() !== value ? `"${value.replaceAll('"', '""')}"` : value;
 
 /** Rows of 1..9 fields (7 is well-formed) with a guaranteed non-empty first cell, so no row is a blank line. */
 const row = fc
-  .tuple(fc.string({ minLength: 1, maxLength: 6 }).filter((s) => s.trim() !== ''), fc.array(cell, { minLength: 0, maxLength: 8 }))
+  .tuple(
+    fc.string({ minLength: 1, maxLength: 6 }).filter((s) => s.trim() !== ''),
+    fc.array(cell, { minLength: 0, maxLength: 8 }),
+  )
   .map(([first, rest]) => [first, ...rest]);
 
 describe('accounting invariant', () => {

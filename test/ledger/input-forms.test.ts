@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
-import { writeParquet, Table as WasmTable } from 'parquet-wasm';
+import { Table as WasmTable, writeParquet } from 'parquet-wasm';
 import { describe, expect, it } from 'vitest';
 import { fromDanfo, toDanfo } from '../../src/danfo.js';
 import { loadSurveys } from '../../src/ledger/load.js';
@@ -79,6 +79,8 @@ describe('every input form loads to the same ledger', async () => {
 
   it('rejects anything else with a clear message', async () => {
     await expect(loadSurveys(42 as never)).rejects.toThrow(/unsupported ledger input \(number\)/);
-    await expect(loadSurveys(join(dir, 'surveys.xlsx'))).rejects.toThrow(/cannot read the file|unknown file type/);
+    await expect(loadSurveys(join(dir, 'surveys.xlsx'))).rejects.toThrow(
+      /cannot read the file|unknown file type/,
+    );
   });
 });

@@ -8,7 +8,11 @@ describe('loadConcessions', () => {
     const { ledger, quality, ids } = await loadConcessions(fixture('concessions.csv'));
     expect(quality.accepted).toBe(3);
     expect(Array.from(ledger.amount)).toEqual([25, 0, 10.5]);
-    expect(Array.from(ledger.category, (c) => ids.category.values[c])).toEqual(['credit', 'service', 'fee_waiver']);
+    expect(Array.from(ledger.category, (c) => ids.category.values[c])).toEqual([
+      'credit',
+      'service',
+      'fee_waiver',
+    ]);
     expect(Array.from(ledger.reason)).toEqual([0, -1, 1]);
   });
 

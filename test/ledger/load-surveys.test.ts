@@ -53,18 +53,33 @@ describe('loadSurveys', () => {
   it('strict mode throws naming the file, row and column', async () => {
     const path = fixture('surveys-bad.csv');
     await expect(loadSurveys(path, { strict: true })).rejects.toThrow(LedgerError);
-    await expect(loadSurveys(path, { strict: true })).rejects.toThrow(/surveys-bad\.csv: strict mode: 12 row\(s\).*row 2, column "sent_at"/);
+    await expect(loadSurveys(path, { strict: true })).rejects.toThrow(
+      /surveys-bad\.csv: strict mode: 12 row\(s\).*row 2, column "sent_at"/,
+    );
   });
 
   it('maps renamed columns and reads a 1..5 scale', async () => {
-    const columns = { survey_id: 'id', customer_id: 'cust_id', rep_id: 'agent', sent_at: 'sent', responded_at: 'answered', ltr: 'nps', rep_score: 'csat' };
-    const { ledger, quality } = await loadSurveys(fixture('surveys-renamed.csv'), { columns, repScoreScale: { min: 1, max: 5 } });
+    const columns = {
+      survey_id: 'id',
+      customer_id: 'cust_id',
+      rep_id: 'agent',
+      sent_at: 'sent',
+      responded_at: 'answered',
+      ltr: 'nps',
+      rep_score: 'csat',
+    };
+    const { ledger, quality } = await loadSurveys(fixture('surveys-renamed.csv'), {
+      columns,
+      repScoreScale: { min: 1, max: 5 },
+    });
     expect(quality.accepted).toBe(2);
     expect(ledger.repScore[0]).toBe(4);
   });
 
   it('rejects a score outside a 1..5 scale', async () => {
-    const rows = [{ survey_id: 'S1', customer_id: 'C1', sent_at: '2025-01-01', responded_at: '2025-01-02', rep_score: 6 }];
+    const rows = [
+      { survey_id: 'S1', customer_id: 'C1', sent_at: '2025-01-01', responded_at: '2025-01-02', rep_score: 6 },
+    ];
     const { quality } = await loadSurveys(rows, { repScoreScale: { min: 1, max: 5 } });
     expect(quality.reasons).toEqual({ 'score-out-of-scale': 1 });
   });
@@ -115,7 +130,9 @@ describe('loadSurveys', () => {
   });
 
   it('names an unreadable file', async () => {
-    await expect(loadSurveys('/nonexistent/surveys.csv')).rejects.toThrow('/nonexistent/surveys.csv: cannot read the file (no such file)');
+    await expect(loadSurveys('/nonexistent/surveys.csv')).rejects.toThrow(
+      '/nonexistent/surveys.csv: cannot read the file (no such file)',
+    );
   });
 
   it('without a responded_at column, scored rows count as answered at sent_at', async () => {

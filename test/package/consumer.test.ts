@@ -21,15 +21,25 @@ describe('the packed package, installed in an empty project', () => {
     const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz')) ?? '');
     project = mkdtempSync(join(tmpdir(), 'nps-gaming-consumer-'));
     // The same override the project needs (TOOLCHAIN.md): overrides do not reach consumers, so the README tells them.
-    const manifest = { name: 'consumer', version: '1.0.0', private: true, overrides: { '@uwdata/flechette': '2.6.0' } };
+    const manifest = {
+      name: 'consumer',
+      version: '1.0.0',
+      private: true,
+      overrides: { '@uwdata/flechette': '2.6.0' },
+    };
     writeFileSync(join(project, 'package.json'), JSON.stringify(manifest));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: project, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], {
+      cwd: project,
+      stdio: 'pipe',
+    });
   }, 300_000);
 
   it('ships only dist (with the schema and the demo data)', () => {
     const files = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' });
     const paths = (JSON.parse(files)[0].files as { path: string }[]).map((f) => f.path);
-    expect(paths.filter((p) => !['package.json', 'README.md', 'LICENSE'].includes(p) && !p.startsWith('dist/'))).toEqual([]);
+    expect(
+      paths.filter((p) => !['package.json', 'README.md', 'LICENSE'].includes(p) && !p.startsWith('dist/')),
+    ).toEqual([]);
     expect(paths).toContain('dist/findings.schema.json');
     expect(paths).toContain('dist/demo/surveys.csv');
   });
@@ -40,8 +50,15 @@ describe('the packed package, installed in an empty project', () => {
       import schema from 'nps-gaming/findings.schema.json' with { type: 'json' };
       const { quality } = await loadSurveys(${JSON.stringify(fixture('surveys.csv'))});
       console.log(JSON.stringify({ accepted: quality.accepted, detectors: DETECTOR_IDS.length, schema: schema.title }));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ accepted: 4, detectors: 9, schema: 'nps-gaming findings document, version 1' });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toEqual({
+      accepted: 4,
+      detectors: 9,
+      schema: 'nps-gaming findings document, version 1',
+    });
   });
 
   it('requires from CJS', () => {
@@ -64,7 +81,10 @@ describe('the packed package, installed in an empty project', () => {
     const script = `
       import { toDanfo } from 'nps-gaming/danfo';
       try { await toDanfo([{ a: 1 }]); console.log('loaded'); } catch (e) { console.log(e.name + ': ' + e.message); }`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(out.trim()).toBe(
       'MissingPeerError: nps-gaming/danfo needs the optional package "danfojs-node", which is not installed; run: npm install danfojs-node',
     );
