@@ -216,7 +216,7 @@ class CustomerMonth {
       episode.ltr += 0.3;
     }
     const extract = customers.extract[c];
-    if (extract > 0 && (demand || ev.uniform() < extract)) {
+    if (extract > 0 && (demand || ev.uniform() < 0.6 * extract)) {
       this.extracted(ev, tc, rep, ev.bernoulli(0.5) ? 'complaint' : 'retention');
       episode.rs += 1.5;
       episode.ltr += 1.5;
@@ -326,7 +326,7 @@ class CustomerMonth {
         customers.pendingHigh[c] = 0;
         rsRaw = 9 + ev.int(2);
         ltrRaw = 9 + ev.int(2);
-      } else if (episode.ltr < 1 && ev.uniform() < 0.5 * extract) {
+      } else if (ev.uniform() < 0.6 * extract) {
         hostage = true;
         rsRaw = 1 + ev.int(4);
         ltrRaw = ev.int(4);
