@@ -84,6 +84,7 @@ export function resolveInputs(flags: InputFlags): ResolvedInputs {
   const config = flags.config ? readJsonFile<ConfigFile>(flags.config, 'config') : {};
   const base = flags.config ? dirname(resolve(flags.config)) : process.cwd();
   const fromConfig = (p?: string) => (p === undefined ? undefined : resolve(base, p));
+  const repScoreScale = flags.scale ? parseScale(flags.scale) : config.repScoreScale;
   let surveys = flags.surveys ?? fromConfig(config.surveys);
   let concessions = flags.concessions ?? fromConfig(config.concessions);
   let interactions = flags.interactions ?? fromConfig(config.interactions);
@@ -109,7 +110,7 @@ export function resolveInputs(flags: InputFlags): ResolvedInputs {
     paths: { surveys, concessions, ...(interactions ? { interactions } : {}) },
     load: {
       columns,
-      repScoreScale: flags.scale ? parseScale(flags.scale) : config.repScoreScale,
+      repScoreScale,
       timeZone: flags.timeZone ?? config.timeZone,
       strict: flags.strict ?? config.strict ?? false,
     },

@@ -23,7 +23,7 @@ import type {
 
 /** Options of every `load*` function. */
 export interface LoadOptions {
-  /** Canonical column → the column's name in your input, e.g. `{ customer_id: "acct_no" }`. Default: none. */
+  /** Canonical column → the column's name in your input, e.g. `{ customer_id: "acct_no" }` (see ColumnMapping). Default: none. */
   columns?: ColumnMapping;
   /** The rep-score scale. Default `{ min: 1, max: 10 }`; `{ min: 1, max: 5 }` is common. ltr is always 0..10. */
   repScoreScale?: ScoreScale;
@@ -80,7 +80,7 @@ async function loadRows(
   let index: ColumnIndex = new Map();
   const warnings = [...table.warnings];
   if (table.header.length > 0 || table.records.length > 0) {
-    const resolved = resolveColumns(source, table.header, SCHEMAS[ledger], options.columns);
+    const resolved = resolveColumns(source, table.header, SCHEMAS[ledger], ledger, options.columns);
     index = resolved.index;
     warnings.push(...resolved.warnings);
   }

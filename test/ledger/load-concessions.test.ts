@@ -40,6 +40,20 @@ describe('loadInteractions', () => {
 });
 
 describe('loadLedgers', () => {
+  it('applies a flat mapping where a ledger has the mapped column, and per-ledger mappings', async () => {
+    const surveys = [{ id: 'S1', acct: 'C1', invited: '2025-01-01' }];
+    const concessions = [{ concession_id: 'K1', acct: 'C1', granted_at: '2025-01-01', amount: 1, category: 'credit' }];
+    const ledgers = await loadLedgers(
+      { surveys, concessions },
+      { columns: { customer_id: 'acct', surveys: { survey_id: 'id', sent_at: 'invited' } } },
+    );
+    expect(ledgers.quality.surveys.accepted).toBe(1);
+    expect(ledgers.surveys.customer[0]).toBe(ledgers.concessions.customer[0]);
+    await expect(loadLedgers({ surveys, concessions }, { columns: { cust: 'acct' } })).rejects.toThrow(
+      'column mapping: unknown canonical column "cust"',
+    );
+  });
+
   it('shares one id dictionary across the ledgers', async () => {
     const ledgers = await loadLedgers({
       surveys: fixture('surveys.csv'),
