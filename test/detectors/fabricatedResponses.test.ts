@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import {
+  detectFabricatedResponses,
+  fabricatedResponsesDetector,
+} from '../../src/detectors/fabricatedResponses.js';
+import type { Test } from '../../src/findings/types.js';
+import { loadLedgers } from '../../src/ledger/load.js';
+import { OptionError } from '../../src/log/errors.js';
+import { type ScenarioName, simulateRows } from '../../src/simulate/index.js';
+import { benjaminiHochberg, createRandom } from '../../src/stats/index.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const START = Date.UTC(2025, 0, 6, 9);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+type Row = Record<string, string>;
+
+/**
+ * 20 honest reps with 40 responses each (about 2% within 10 minutes, lognormal
+ * latency otherwise, varied scores, one device per customer), a fabricator
+ * R_FAKE whose 30 responses all came 2 minutes after the invitation with
+ * 10/10 from one device, and a small rep R_SMALL with 5 instant 10/10 responses.
+ */
+function handBuilt(): Row[] {
+  const rng = createRandom(7);
+  const rows: Row[] = [];
+  let id = 0;
+  let customer = 0;
+  const add = (rep: string, sent: number, latency: number, ltr: number, rs: number, device: string) => {
+    const c = `C${customer++}`;
+    rows.push({
+      survey_id: `S${id++}`,
+      customer_id: c,
+      rep_id: rep,
+      sent_at: iso(sent),
+      responded_at: iso(sent + latency),
+      ltr: String(ltr),
+      rep_score: String(rs),
+      device,
+    });
+  };
+  for (let r = 0; r < 20; r++) {
+    for (let j = 0; j < 40; j++) {
+      const sent = START + (j * 7 + r) * 3 * HOUR;
+      const latency =
+        rng.uniform() < 0.02 ? (1 + 8 * rng.uniform()) * MINUTE : 5 * HOUR * Math.exp(rng.normal(0, 1.3));
+      const ltr = Math.min(10, Math.max(0, Math.round(rng.normal(7.2, 2))));
+      const rs = Math.min(10, Math.max(1, Math.round(rng.normal(8.6, 1.5))));
+      add(`R${String(r).padStart(2, '0')}`, sent, latency, ltr, rs, `D${customer}`);
+    }
+  }
+  for (let j = 0; j < 30; j++) add('R_FAKE', START + j * 5 * HOUR, 2 * MINUTE, 10, 10, 'D_FAKE');
+  for (let j = 0; j < 5; j++) add('R_SMALL', START + j * 9 * HOUR, 3 * MINUTE, 10, 10, `D_SMALL${j}`);
+  return rows;
+}
+
+async function ledgersOf(surveys: Row[]) {
+  return loadLedgers({ surveys, concessions: [] });
+}
+
+function flaggedOf(tests: Test[], alpha = 0.05): Test[] {
+  const q = benjaminiHochberg(tests.map((t) => t.pValue));
+  return tests.filter((_, i) => q[i] <= alpha);
+}
+
+function expectFinite(tests: Test[]): void {
+  for (const t of tests) {
+    expect([t.effect, t.ci[0], t.ci[1], t.pValue].every(Number.isFinite)).toBe(true);
+    expect(t.pValue).toBeGreaterThanOrEqual(0);
+    expect(t.pValue).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('detectFabricatedResponses on hand-built ledgers', () => {
+  it('finds the rep whose responses all came 2 minutes after the invitation, 10/10 from one device', async () => {
+    const result = detectFabricatedResponses(await ledgersOf(handBuilt()));
+    expect(result.ran).toBe(true);
+    if (!result.ran) return;
+    expectFinite(result.tests);
+    const flagged = flaggedOf(result.tests);
+    expect(flagged.map((t) => t.entity.id)).toEqual(['R_FAKE']);
+    const fake = flagged[0];
+    expect(fake.pValue).toBeLessThan(1e-20);
+    expect(fake.effect).toBeGreaterThan(0.9);
+    expect(fake.ci[0]).toBeLessThan(fake.effect);
+    expect(fake.ci[1]).toBeGreaterThanOrEqual(fake.effect);
+    expect(fake.evidence).toMatchObject({
+      responses: 30,
+      instantResponses: 30,
+      identicalAnswers: { modalPair: '10/10', count: 30, share: 1 },
+      sharedDevice: { maxCustomersOnOne: 30, responsesOnShared: 30 },
+    });
+    expect((fake.evidence.exampleSurveyIds as string[]).length).toBe(20);
+    expect(fake.summary).toMatch(
+      /^R_FAKE's customers responded within 10 minutes of the invitation 100% of the time vs \d+(\.\d)?% for peers \(30 responses\), and one device answered for 30 customers\.$/,
+    );
+  });
+
+  it('lists a rep with 5 responses as untested and does not flag it', async () => {
+    const result = detectFabricatedResponses(await ledgersOf(handBuilt()));
+    if (!result.ran) throw new Error(result.reason);
+    expect(result.tests.some((t) => t.entity.id === 'R_SMALL')).toBe(false);
+    expect(result.table.find((r) => r.entity === 'R_SMALL')).toMatchObject({ tested: false, responses: 5 });
+    // one test per tested rep, also the unremarkable ones
+    expect(result.tests).toHaveLength(21);
+    expect(result.table).toHaveLength(22);
+  });
+
+  it('does not run without responded_at, and says why', async () => {
+    const rows = handBuilt().map(({ responded_at: _r, ...rest }) => rest);
+    const result = detectFabricatedResponses(await ledgersOf(rows));
+    expect(result).toEqual({ ran: false, reason: expect.stringContaining('responded_at') });
+  });
+
+  it('does not run with fewer than 3 reps to compare', async () => {
+    const rows = handBuilt().filter((r) => r.rep_id === 'R00' || r.rep_id === 'R_FAKE');
+    const result = detectFabricatedResponses(await ledgersOf(rows));
+    expect(result).toEqual({ ran: false, reason: expect.stringContaining('peer comparison') });
+  });
+
+  it('validates its options and runs through the registry object', async () => {
+    const ledgers = await ledgersOf(handBuilt());
+    expect(() => detectFabricatedResponses(ledgers, { instantMinutes: -1 })).toThrow(OptionError);
+    expect(() => detectFabricatedResponses(ledgers, { minResponses: 2.5 })).toThrow(OptionError);
+    expect(fabricatedResponsesDetector.id).toBe('fabricated-responses');
+    const viaRegistry = fabricatedResponsesDetector.run(ledgers, { seed: 1, instantMinutes: 5 });
+    if (!viaRegistry.ran) throw new Error(viaRegistry.reason);
+    expect(viaRegistry.tests.find((t) => t.entity.id === 'R_FAKE')?.effectLabel).toContain(
+      'within 5 minutes',
+    );
+  });
+});
+
+/** Planted fabrication of at least this strength counts as moderate (the carrier scenario's range is 0.2–0.5). */
+const MODERATE = 0.2;
+
+async function scenario(name: ScenarioName, seeds: number[], scale: number) {
+  let planted = 0;
+  let found = 0;
+  let flags = 0;
+  let falseFlags = 0;
+  let cleanFlags = 0;
+  for (const seed of seeds) {
+    const sim = simulateRows({ scenario: name, seed, scale });
+    const ledgers = await loadLedgers({
+      surveys: sim.surveys,
+      concessions: sim.concessions,
+      interactions: sim.interactions,
+    });
+    const result = detectFabricatedResponses(ledgers);
+    if (!result.ran) throw new Error(result.reason);
+    expectFinite(result.tests);
+    const flagged = new Set(flaggedOf(result.tests).map((t) => t.entity.id));
+    const tested = new Set(
+      result.tests.filter((t) => (t.evidence.responses as number) >= 20).map((t) => t.entity.id),
+    );
+    for (const rep of sim.truth.reps) {
+      const strength = rep.strength?.fabrication ?? 0;
+      if (rep.labels.includes('fabrication') && strength >= MODERATE && tested.has(rep.id)) {
+        planted++;
+        if (flagged.has(rep.id)) found++;
+      }
+      if (!flagged.has(rep.id)) continue;
+      flags++;
+      if (!rep.labels.includes('fabrication')) falseFlags++;
+      if (rep.labels.some((l) => l.startsWith('clean-'))) cleanFlags++;
+    }
+  }
+  return { planted, found, flags, falseFlags, cleanFlags };
+}
+
+describe('detectFabricatedResponses on simulated worlds', () => {
+  it.each([
+    ['carrier', [1, 2], 0.5],
+    ['b2b', [1, 2, 3], 1],
+  ] as const)('%s: finds moderate fabrication, few false discoveries', async (name, seeds, scale) => {
+    const r = await scenario(name, [...seeds], scale);
+    expect(r.planted).toBeGreaterThan(0);
+    expect(r.found / r.planted).toBeGreaterThanOrEqual(0.9);
+    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
+    expect(r.cleanFlags).toBe(0);
+  });
+
+  it('subtle: weak fabrication still leaves few false discoveries', async () => {
+    const r = await scenario('subtle', [1, 2], 0.5);
+    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
+    expect(r.cleanFlags).toBe(0);
+  });
+
+  it('null: flags nobody', async () => {
+    const r = await scenario('null', [1, 2, 3], 0.5);
+    expect(r.flags).toBe(0);
+  });
+});
