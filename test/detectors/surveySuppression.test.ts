@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { detectSurveySuppression, surveySuppressionDetector } from '../../src/detectors/surveySuppression.js';
+import type { Test } from '../../src/findings/types.js';
+import { loadLedgers } from '../../src/ledger/load.js';
+import { OptionError } from '../../src/log/errors.js';
+import { type ScenarioName, simulateRows } from '../../src/simulate/index.js';
+import { benjaminiHochberg, createRandom } from '../../src/stats/index.js';
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2025, 0, 6, 9);
+const iso = (ms: number) => new Date(ms).toISOString();
+type Row = Record<string, string>;
+
+/**
+ * 15 honest reps with 100 interactions each (20% unresolved), invited after
+ * 80% of interactions either way, and R_SUPP, who invites after 80% of
+ * resolved interactions but only 10% of unresolved ones; R_RARE invites after
+ * only 30% of everything (a low inviter, not a suppressor).
+ */
+function handBuilt() {
+  const rng = createRandom(11);
+  const interactions: Row[] = [];
+  const surveys: Row[] = [];
+  let customer = 0;
+  const reps: [string, number, number][] = [
+    ...Array.from(
+      { length: 15 },
+      (_, r) => [`R${String(r).padStart(2, '0')}`, 0.8, 0.8] as [string, number, number],
+    ),
+    ['R_SUPP', 0.8, 0.1],
+    ['R_RARE', 0.3, 0.3],
+  ];
+  for (const [rep, resolvedRate, unresolvedRate] of reps) {
+    for (let j = 0; j < 100; j++) {
+      const c = `C${customer++}`;
+      const t = START + j * 6 * HOUR;
+      const resolved = j % 5 !== 0;
+      interactions.push({
+        interaction_id: `I${interactions.length}`,
+        customer_id: c,
+        rep_id: rep,
+        occurred_at: iso(t),
+        resolved: String(resolved),
+      });
+      if (rng.uniform() < (resolved ? resolvedRate : unresolvedRate)) {
+        surveys.push({
+          survey_id: `S${surveys.length}`,
+          customer_id: c,
+          rep_id: rep,
+          sent_at: iso(t + 20 * HOUR),
+        });
+      }
+    }
+  }
+  return { surveys, interactions };
+}
+
+function flaggedOf(tests: Test[], alpha = 0.05): Test[] {
+  const q = benjaminiHochberg(tests.map((t) => t.pValue));
+  return tests.filter((_, i) => q[i] <= alpha);
+}
+
+function expectFinite(tests: Test[]): void {
+  for (const t of tests) {
+    expect([t.effect, t.ci[0], t.ci[1], t.pValue].every(Number.isFinite)).toBe(true);
+    expect(t.pValue).toBeGreaterThanOrEqual(0);
+    expect(t.pValue).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('detectSurveySuppression on hand-built ledgers', () => {
+  it('finds the rep who skips invitations after unresolved interactions, not the rep who rarely invites', async () => {
+    const { surveys, interactions } = handBuilt();
+    const result = detectSurveySuppression(await loadLedgers({ surveys, concessions: [], interactions }));
+    if (!result.ran) throw new Error(result.reason);
+    expectFinite(result.tests);
+    expect(result.tests).toHaveLength(17);
+    expect(flaggedOf(result.tests).map((t) => t.entity.id)).toEqual(['R_SUPP']);
+    const supp = result.tests.find((t) => t.entity.id === 'R_SUPP') as Test;
+    expect(supp.pValue).toBeLessThan(1e-6);
+    expect(supp.effect).toBeGreaterThan(0.5);
+    expect(supp.ci[0]).toBeLessThanOrEqual(supp.effect);
+    expect(supp.ci[1]).toBeGreaterThanOrEqual(supp.effect);
+    expect(supp.evidence).toMatchObject({ unresolved: 20, resolved: 80, windowDays: 3 });
+    expect(supp.summary).toMatch(
+      /^R_SUPP sent a survey after \d+% of 20 unresolved interactions vs \d+% of resolved ones \(peers: \d+% vs \d+%\)\.$/,
+    );
+    const rare = result.tests.find((t) => t.entity.id === 'R_RARE') as Test;
+    expect(rare.pValue).toBeGreaterThan(0.05);
+  });
+
+  it('counts only invitations inside the window', async () => {
+    const { surveys, interactions } = handBuilt();
+    const ledgers = await loadLedgers({ surveys, concessions: [], interactions });
+    const result = detectSurveySuppression(ledgers, { windowDays: 0.5 });
+    if (!result.ran) throw new Error(result.reason);
+    // every invitation was sent 20 h after its interaction: nothing falls within 12 h
+    expect(result.table.every((r) => r.unresolvedInvited === 0 && r.resolvedInvited === 0)).toBe(true);
+    expect(result.tests.every((t) => t.pValue === 1)).toBe(true);
+  });
+
+  it('lists reps with too few interactions as untested', async () => {
+    const { surveys, interactions } = handBuilt();
+    interactions.push({
+      interaction_id: 'I_X',
+      customer_id: 'CX',
+      rep_id: 'R_NEW',
+      occurred_at: iso(START),
+      resolved: 'false',
+    });
+    const result = detectSurveySuppression(await loadLedgers({ surveys, concessions: [], interactions }));
+    if (!result.ran) throw new Error(result.reason);
+    expect(result.table.find((r) => r.entity === 'R_NEW')).toMatchObject({ tested: false, unresolved: 1 });
+    expect(result.tests.some((t) => t.entity.id === 'R_NEW')).toBe(false);
+  });
+
+  it('does not run without interactions or without resolved, and says why', async () => {
+    const { surveys, interactions } = handBuilt();
+    const none = detectSurveySuppression(await loadLedgers({ surveys, concessions: [] }));
+    expect(none).toEqual({ ran: false, reason: expect.stringContaining('interactions') });
+    const noResolved = interactions.map(({ resolved: _r, ...rest }) => rest);
+    const without = detectSurveySuppression(
+      await loadLedgers({ surveys, concessions: [], interactions: noResolved }),
+    );
+    expect(without).toEqual({ ran: false, reason: expect.stringContaining('resolved') });
+  });
+
+  it('validates its options and runs through the registry object', async () => {
+    const { surveys, interactions } = handBuilt();
+    const ledgers = await loadLedgers({ surveys, concessions: [], interactions });
+    expect(() => detectSurveySuppression(ledgers, { windowDays: -1 })).toThrow(OptionError);
+    expect(() => detectSurveySuppression(ledgers, { minUnresolved: 0 })).toThrow(OptionError);
+    expect(surveySuppressionDetector.id).toBe('survey-suppression');
+    expect(surveySuppressionDetector.run(ledgers, { seed: 1 }).ran).toBe(true);
+  });
+});
+
+/** Planted suppression of at least this strength counts as moderate (carrier's range is 0.5–0.9). */
+const MODERATE = 0.4;
+
+async function scenario(name: ScenarioName, seeds: number[], scale: number) {
+  let planted = 0;
+  let found = 0;
+  let flags = 0;
+  let falseFlags = 0;
+  let cleanFlags = 0;
+  for (const seed of seeds) {
+    const sim = simulateRows({ scenario: name, seed, scale });
+    const ledgers = await loadLedgers({
+      surveys: sim.surveys,
+      concessions: sim.concessions,
+      interactions: sim.interactions,
+    });
+    const result = detectSurveySuppression(ledgers);
+    if (!result.ran) throw new Error(result.reason);
+    expectFinite(result.tests);
+    const flagged = new Set(flaggedOf(result.tests).map((t) => t.entity.id));
+    // reps with enough failed interactions to tell anything
+    const testable = new Set(
+      result.tests.filter((t) => (t.evidence.unresolved as number) >= 15).map((t) => t.entity.id),
+    );
+    for (const rep of sim.truth.reps) {
+      const strength = rep.strength?.suppression ?? 0;
+      if (rep.labels.includes('suppression') && strength >= MODERATE && testable.has(rep.id)) {
+        planted++;
+        if (flagged.has(rep.id)) found++;
+      }
+      if (!flagged.has(rep.id)) continue;
+      flags++;
+      if (!rep.labels.includes('suppression')) falseFlags++;
+      if (rep.labels.some((l) => l.startsWith('clean-'))) cleanFlags++;
+    }
+  }
+  return { planted, found, flags, falseFlags, cleanFlags };
+}
+
+describe('detectSurveySuppression on simulated worlds', () => {
+  it.each([
+    ['carrier', [1, 2], 0.5],
+    ['b2b', [1, 2, 3], 1],
+  ] as const)('%s: finds moderate suppression, few false discoveries', async (name, seeds, scale) => {
+    const r = await scenario(name, [...seeds], scale);
+    expect(r.planted).toBeGreaterThan(0);
+    expect(r.found / r.planted).toBeGreaterThanOrEqual(0.9);
+    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
+    expect(r.cleanFlags).toBe(0);
+  });
+
+  it('subtle: weak suppression leaves few false discoveries', async () => {
+    const r = await scenario('subtle', [1, 2], 0.5);
+    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
+    expect(r.cleanFlags).toBe(0);
+  });
+
+  it('null: flags nobody', async () => {
+    const r = await scenario('null', [1, 2, 3], 0.5);
+    expect(r.flags).toBe(0);
+  });
+});
