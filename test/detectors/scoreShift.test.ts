@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { detectScoreShift } from '../../src/detectors/scoreShift.js';
+import { loadLedgers } from '../../src/ledger/load.js';
+import { simulateRows } from '../../src/simulate/index.js';
+import { benjaminiHochberg, createRandom } from '../../src/stats/index.js';
+
+type Row = Record<string, string>;
+
+/** 30 honest reps (2 teams, phone/email), 40 responses each: rep score ≈ ltr + 1.2, clamped. */
+function honestRows(seed = 3, reps = 30, perRep = 40): Row[] {
+  const rng = createRandom(seed);
+  const rows: Row[] = [];
+  for (let r = 0; r < reps; r++) {
+    const quality = rng.normal(0, 0.3);
+    for (let k = 0; k < perRep; k++) {
+      const u = rng.normal(0, 1.6);
+      const ltr = Math.max(0, Math.min(10, Math.round(7.3 + u + rng.normal(0, 0.8))));
+      const score = Math.max(1, Math.min(10, Math.round(8.6 + 0.8 * u + quality + rng.normal(0, 0.7))));
+      rows.push(
+        row(
+          rows.length,
+          `R${String(r).padStart(3, '0')}`,
+          r % 2 ? 'T1' : 'T2',
+          r % 3 ? 'phone' : 'email',
+          k,
+          ltr,
+          score,
+        ),
+      );
+    }
+  }
+  return rows;
+}
+
+function row(
+  i: number,
+  rep: string,
+  team: string,
+  channel: string,
+  day: number,
+  ltr: number,
+  score: number,
+): Row {
+  const sent = new Date(Date.UTC(2025, 0, 1) + day * 86_400_000 + (i % 600) * 60_000);
+  return {
+    survey_id: `S${i}`,
+    customer_id: `C${i}`,
+    rep_id: rep,
+    team,
+    channel,
+    sent_at: sent.toISOString(),
+    responded_at: new Date(sent.getTime() + 3_600_000).toISOString(),
+    ltr: String(ltr),
+    rep_score: String(score),
+  };
+}
+
+async function ledgersOf(rows: Row[], scale?: { min: number; max: number }) {
+  return loadLedgers({ surveys: rows, concessions: [] }, scale ? { repScoreScale: scale } : {});
+}
+
+describe('detectScoreShift', () => {
+  it('recovers a known onset date of coaching', async () => {
+    const rows = honestRows(3, 20, 80);
+    const rng = createRandom(9);
+    for (let k = 0; k < 80; k++) {
+      const u = rng.normal(0, 1.6);
+      const ltr = Math.max(0, Math.min(10, Math.round(7.3 + u + rng.normal(0, 0.8))));
+      const honest = Math.max(1, Math.min(10, Math.round(8.6 + 0.8 * u + rng.normal(0, 0.7))));
+      // one response a day from 2025-01-01; coaching from day 40 (2025-02-10)
+      rows.push(
+        row(rows.length, 'RSHIFT', 'T1', 'phone', k, ltr, k >= 40 && rng.uniform() < 0.8 ? 10 : honest),
+      );
+    }
+    const result = detectScoreShift(await ledgersOf(rows));
+    if (!result.ran) throw new Error(result.reason);
+    const q = benjaminiHochberg(result.tests.map((t) => t.pValue));
+    const shift = result.tests.find((t) => t.entity.type === 'rep' && t.entity.id === 'RSHIFT')!;
+    expect(q[result.tests.indexOf(shift)]).toBeLessThan(0.05);
+    const onset = Date.parse(shift.evidence.onset as string);
+    expect(Math.abs(onset - Date.UTC(2025, 1, 10)) / 86_400_000).toBeLessThanOrEqual(7);
+    expect(shift.effect).toBeGreaterThan(0);
+    expect(shift.ci[0]).toBeGreaterThan(0);
+    expect(shift.summary).toMatch(/^RSHIFT's rep scores rose .* from 2025-02-/);
+    const reps = result.tests
+      .filter((t, i) => t.entity.type === 'rep' && q[i] <= 0.05)
+      .map((t) => t.entity.id);
+    expect(reps).toEqual(['RSHIFT']);
+    expect(result.tests.some((t) => t.entity.type === 'team')).toBe(true);
+    for (const t of result.tests) expect([t.effect, ...t.ci, t.pValue].every(Number.isFinite)).toBe(true);
+  });
+
+  it('is deterministic for a seed, and does not run without rep scores', async () => {
+    const ledgers = await ledgersOf(honestRows(4, 6, 30));
+    const a = detectScoreShift(ledgers, { seed: 7 });
+    const b = detectScoreShift(ledgers, { seed: 7 });
+    expect(a).toEqual(b);
+    const none = await ledgersOf(honestRows(4, 2, 5).map(({ rep_score: _s, ...rest }) => rest));
+    expect(detectScoreShift(none).ran).toBe(false);
+    expect(() => detectScoreShift(ledgers, { permutations: 10 })).toThrow(/permutations/);
+  });
+
+  it('on the null world flags within the nominal rate', async () => {
+    let flagged = 0;
+    let tests = 0;
+    for (const seed of [1, 2, 3]) {
+      const sim = simulateRows({ scenario: 'null', seed, scale: 0.5 });
+      const result = detectScoreShift(
+        await loadLedgers({ surveys: sim.surveys, concessions: sim.concessions }),
+      );
+      if (!result.ran) throw new Error(result.reason);
+      const q = benjaminiHochberg(result.tests.map((t) => t.pValue));
+      tests += result.tests.length;
+      flagged += q.filter((x) => x <= 0.05).length;
+    }
+    expect(flagged / tests).toBeLessThanOrEqual(0.05);
+  });
+});
