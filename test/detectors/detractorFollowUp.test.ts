@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { detectDetractorFollowUp, detractorFollowUpDetector } from '../../src/detectors/detractorFollowUp.js';
+import type { Test } from '../../src/findings/types.js';
+import { loadLedgers } from '../../src/ledger/load.js';
+import { OptionError } from '../../src/log/errors.js';
+import { type ScenarioName, simulateRows } from '../../src/simulate/index.js';
+import { benjaminiHochberg, createRandom } from '../../src/stats/index.js';
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2025, 0, 6, 9);
+const iso = (ms: number) => new Date(ms).toISOString();
+type Row = Record<string, string>;
+
+/**
+ * 4 teams of 5 reps, 30 detractors (ltr 3) and 30 promoters per rep; honest
+ * reps follow up 85% of detractors within a day (every 20 detractors, 17). R_IGN (team T_BAD) follows
+ * up 10%; R_SMALL has 3 detractors, none followed up; R_NOLTR's detractors
+ * have no ltr, only rep_score 2 (scale 1..10).
+ */
+function handBuilt(): Row[] {
+  const rng = createRandom(3);
+  const rows: Row[] = [];
+  const add = (rep: string, team: string, t: number, ltr: string, rs: string, follow: number | undefined) =>
+    rows.push({
+      survey_id: `S${rows.length}`,
+      customer_id: `C${rows.length}`,
+      rep_id: rep,
+      team,
+      sent_at: iso(t - HOUR),
+      responded_at: iso(t),
+      ltr,
+      rep_score: rs,
+      followed_up_at: follow === undefined ? '' : iso(t + follow),
+    });
+  const reps: [string, string, number][] = [];
+  for (let k = 0; k < 4; k++) for (let r = 0; r < 5; r++) reps.push([`R${k}${r}`, `T${k}`, 0.85]);
+  reps.push(['R_IGN', 'T_BAD', 0.1], ['R_NOLTR', 'T0', 0.85]);
+  for (const [rep, team, rate] of reps) {
+    for (let j = 0; j < 30; j++) {
+      const t = START + j * 5 * HOUR;
+      const follow = (j % 20) / 20 < rate ? (1 + 20 * rng.uniform()) * HOUR : undefined;
+      if (rep === 'R_NOLTR') add(rep, team, t, '', '2', follow);
+      else add(rep, team, t, '3', '5', follow);
+      add(rep, team, t + HOUR, '9', '9', undefined);
+    }
+  }
+  for (let j = 0; j < 3; j++) add('R_SMALL', 'T1', START + j * HOUR, '2', '3', undefined);
+  // a later promoter, so that every detractor above is due for follow-up by the end of the data
+  add('R00', 'T0', START + 30 * 24 * HOUR, '10', '10', undefined);
+  return rows;
+}
+
+function flaggedOf(tests: Test[], alpha = 0.05): Test[] {
+  const q = benjaminiHochberg(tests.map((t) => t.pValue));
+  return tests.filter((_, i) => q[i] <= alpha);
+}
+
+function expectFinite(tests: Test[]): void {
+  for (const t of tests) {
+    expect([t.effect, t.ci[0], t.ci[1], t.pValue].every(Number.isFinite)).toBe(true);
+    expect(t.pValue).toBeGreaterThanOrEqual(0);
+    expect(t.pValue).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('detectDetractorFollowUp on hand-built ledgers', () => {
+  it('finds the rep (and team) who leaves detractors without follow-up', async () => {
+    const result = detectDetractorFollowUp(await loadLedgers({ surveys: handBuilt(), concessions: [] }));
+    if (!result.ran) throw new Error(result.reason);
+    expectFinite(result.tests);
+    const flagged = flaggedOf(result.tests).map((t) => `${t.entity.type}:${t.entity.id}`);
+    expect(flagged).toContain('rep:R_IGN');
+    expect(flagged.filter((f) => f.startsWith('rep:'))).toEqual(['rep:R_IGN']);
+    const ign = result.tests.find((t) => t.entity.id === 'R_IGN') as Test;
+    expect(ign.pValue).toBeLessThan(1e-8);
+    expect(ign.effect).toBeGreaterThan(0.5);
+    expect(ign.effectLabel).toBe(
+      'shortfall in the share of detractors followed up within 48 h below peers (target 80%)',
+    );
+    expect(ign.evidence).toMatchObject({ detractors: 30, target: 0.8, belowTarget: true });
+    expect(ign.summary).toMatch(
+      /^R_IGN followed up \d+% of 30 detractors within 48 h vs \d+% for peers and a target of 80% \(/,
+    );
+    // teams are tested too; T_BAD is R_IGN's alone
+    expect(result.tests.some((t) => t.entity.type === 'team' && t.entity.id === 'T_BAD')).toBe(true);
+  });
+
+  it('uses rep_score when ltr is missing, lists small reps untested', async () => {
+    const result = detectDetractorFollowUp(await loadLedgers({ surveys: handBuilt(), concessions: [] }));
+    if (!result.ran) throw new Error(result.reason);
+    const noLtr = result.tests.find((t) => t.entity.id === 'R_NOLTR') as Test;
+    expect(noLtr.evidence.detractors).toBe(30);
+    expect(noLtr.pValue).toBeGreaterThan(0.05);
+    expect(result.table.find((r) => r.entity === 'R_SMALL')).toMatchObject({ tested: false, detractors: 3 });
+    expect(result.tests.some((t) => t.entity.id === 'R_SMALL')).toBe(false);
+  });
+
+  it('leaves out detractors not yet due at the end of the data', async () => {
+    const rows = handBuilt();
+    const last = Math.max(...rows.map((r) => Date.parse(r.responded_at)));
+    rows.push({
+      ...rows[0],
+      survey_id: 'S_LATE',
+      customer_id: 'C_LATE',
+      responded_at: iso(last + HOUR),
+      sent_at: iso(last),
+      followed_up_at: '',
+    });
+    const result = detectDetractorFollowUp(await loadLedgers({ surveys: rows, concessions: [] }));
+    if (!result.ran) throw new Error(result.reason);
+    const t = result.tests.find((x) => x.entity.id === rows[0].rep_id) as Test;
+    expect(t.evidence.detractorsNotYetDue).toBeGreaterThanOrEqual(1);
+    expect(t.evidence.exampleSurveyIds).not.toContain('S_LATE');
+  });
+
+  it('does not run without followed_up_at, and says why', async () => {
+    const rows = handBuilt().map(({ followed_up_at: _f, ...rest }) => rest);
+    const result = detectDetractorFollowUp(await loadLedgers({ surveys: rows, concessions: [] }));
+    expect(result).toEqual({ ran: false, reason: expect.stringContaining('followed_up_at') });
+  });
+
+  it('validates its options and runs through the registry object', async () => {
+    const ledgers = await loadLedgers({ surveys: handBuilt(), concessions: [] });
+    expect(() => detectDetractorFollowUp(ledgers, { target: 1.5 })).toThrow(OptionError);
+    expect(() => detectDetractorFollowUp(ledgers, { teams: 'yes' as unknown as boolean })).toThrow(
+      OptionError,
+    );
+    const repsOnly = detractorFollowUpDetector.run(ledgers, {
+      seed: 1,
+      teams: false,
+      followUpHours: 24,
+      target: 0.9,
+    });
+    if (!repsOnly.ran) throw new Error(repsOnly.reason);
+    expect(repsOnly.tests.every((t) => t.entity.type === 'rep')).toBe(true);
+    expect(repsOnly.tests[0].effectLabel).toContain('within 24 h below peers (target 90%)');
+  });
+});
+
+/** Planted ignoring of at least this strength counts as moderate (carrier's range is 0.5–0.9). */
+const MODERATE = 0.4;
+
+async function scenario(name: ScenarioName, seeds: number[], scale: number) {
+  let planted = 0;
+  let found = 0;
+  let flags = 0;
+  let falseFlags = 0;
+  let cleanFlags = 0;
+  for (const seed of seeds) {
+    const sim = simulateRows({ scenario: name, seed, scale });
+    const ledgers = await loadLedgers({
+      surveys: sim.surveys,
+      concessions: sim.concessions,
+      interactions: sim.interactions,
+    });
+    const result = detectDetractorFollowUp(ledgers);
+    if (!result.ran) throw new Error(result.reason);
+    expectFinite(result.tests);
+    const flaggedTests = flaggedOf(result.tests);
+    const flagged = new Set(flaggedTests.filter((t) => t.entity.type === 'rep').map((t) => t.entity.id));
+    // reps with enough detractors to tell anything
+    const testable = new Set(
+      result.tests
+        .filter((t) => t.entity.type === 'rep' && (t.evidence.detractors as number) >= 10)
+        .map((t) => t.entity.id),
+    );
+    for (const rep of sim.truth.reps) {
+      const strength = rep.strength?.['ignored-detractors'] ?? 0;
+      if (rep.labels.includes('ignored-detractors') && strength >= MODERATE && testable.has(rep.id)) {
+        planted++;
+        if (flagged.has(rep.id)) found++;
+      }
+      if (!flagged.has(rep.id)) continue;
+      flags++;
+      if (!rep.labels.includes('ignored-detractors')) falseFlags++;
+      if (rep.labels.some((l) => l.startsWith('clean-'))) cleanFlags++;
+    }
+    for (const t of flaggedTests.filter((x) => x.entity.type === 'team')) {
+      flags++;
+      if (!sim.truth.reps.some((r) => r.team === t.entity.id && r.labels.includes('ignored-detractors')))
+        falseFlags++;
+    }
+  }
+  return { planted, found, flags, falseFlags, cleanFlags };
+}
+
+describe('detectDetractorFollowUp on simulated worlds', () => {
+  it.each([
+    ['carrier', [1, 2], 0.5],
+    ['b2b', [1, 2, 3], 1],
+  ] as const)(
+    '%s: finds moderate ignoring of detractors, few false discoveries',
+    async (name, seeds, scale) => {
+      const r = await scenario(name, [...seeds], scale);
+      expect(r.planted).toBeGreaterThan(0);
+      expect(r.found / r.planted).toBeGreaterThanOrEqual(0.9);
+      // clean-* reps count among the false flags here: a small clean rep can be a chance discovery
+      expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
+    },
+  );
+
+  it('subtle: weak ignoring leaves few false discoveries', async () => {
+    const r = await scenario('subtle', [1, 2], 0.5);
+    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
+  });
+
+  it('null: flags nobody (no clean-* rep, no team)', async () => {
+    const r = await scenario('null', [1, 2, 3], 0.5);
+    expect(r.flags).toBe(0);
+    expect(r.cleanFlags).toBe(0);
+  });
+});
