@@ -194,8 +194,7 @@ export function detectFabricatedResponses(
         cmp.rate,
         prior.mean,
         r.n,
-        r.device ?? r.contact,
-        r.device ? 'device' : 'contact',
+        ...mostShared(r.device, r.contact),
         sharedMinCustomers,
       ),
     });
@@ -295,6 +294,15 @@ function sharedEvidence(x: Shared, min: number, peerMedianShare: number) {
     peerMedianShare: round(peerMedianShare),
     maxCustomersOnOne: x.maxCustomers,
   };
+}
+
+/** The shared identifier behind the most customers: the device, else the contact. */
+function mostShared(
+  device: Shared | undefined,
+  contact: Shared | undefined,
+): [Shared | undefined, 'device' | 'contact'] {
+  if (device && (!contact || device.maxCustomers >= contact.maxCustomers)) return [device, 'device'];
+  return [contact, 'contact'];
 }
 
 function summaryOf(
