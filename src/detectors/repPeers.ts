@@ -139,8 +139,3 @@ export function median(values: readonly number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-
-/** Rep ids that have a non-empty name, by code. */
-export function repName(values: readonly string[], code: number): string {
-  return values[code] ?? String(code);
-}
