@@ -10,13 +10,18 @@ export interface BetaCdfOptions {
 const EPS = 1e-16;
 const FPMIN = 1e-300;
 
-/** Lentz's continued fraction for I_x(a, b) (Numerical Recipes `betacf`). */
-function betaContinuedFraction(x: number, a: number, b: number): number {
+/**
+ * Lentz's continued fraction for I_x(a, b) (Numerical Recipes `betacf`).
+ * `xc` is 1 − x known without rounding: the first denominator
+ * 1 − (a + b)x/(a + 1) cancels heavily when a is large and x is near 1, so it
+ * is formed as ((1 − b) + (a + b)·xc)/(a + 1) there.
+ */
+function betaContinuedFraction(x: number, a: number, b: number, xc: number): number {
   const qab = a + b;
   const qap = a + 1;
   const qam = a - 1;
   let c = 1;
-  let d = 1 - (qab * x) / qap;
+  let d = x > 0.5 ? (1 - b + qab * xc) / qap : 1 - (qab * x) / qap;
   if (Math.abs(d) < FPMIN) d = FPMIN;
   d = 1 / d;
   let h = d;
@@ -49,7 +54,7 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
  * 0, where forming 1 − x would round).
  */
 export function betaFrontFactor(x: number, a: number, b: number): number {
-  return (binomialDensity(a, a + b, x) * a * b) / (a + b);
+  return (binomialDensity(a, a + b, x, b) * a * b) / (a + b);
 }
 
 /**
@@ -60,12 +65,22 @@ export function betaFrontFactor(x: number, a: number, b: number): number {
 export function incompleteBetaTails(x: number, a: number, b: number): { lower: number; upper: number } {
   if (x <= 0) return { lower: 0, upper: 1 };
   if (x >= 1) return { lower: 1, upper: 0 };
+  // the prefactor is symmetric: always evaluate it at the exact x
   const front = betaFrontFactor(x, a, b);
-  if (x < (a + 1) / (a + b + 2)) {
-    const lower = (front * betaContinuedFraction(x, a, b)) / a;
+  // NR's rule evaluates the fraction below its threshold t = (a + 1)/(a + b + 2),
+  // where it converges fast. Within half a standard deviation above t it still
+  // converges to full accuracy, and there it is evaluated at whichever of x and
+  // 1 − x is exact (x below 0.5, 1 − x above): the other is rounded, and with a
+  // or b near 10^7 the fraction amplifies that rounding to ~1e-10.
+  const threshold = (a + 1) / (a + b + 2);
+  const halfSd = 0.5 * Math.sqrt((a * b) / ((a + b) * (a + b) * (a + b + 1)));
+  const lowerSide = x < threshold ? !(x > 0.5 && x > threshold - halfSd) : x < 0.5 && x < threshold + halfSd;
+  if (lowerSide) {
+    const lower = (front * betaContinuedFraction(x, a, b, 1 - x)) / a;
     return { lower, upper: 1 - lower };
   }
-  const upper = (front * betaContinuedFraction(1 - x, b, a)) / b;
+  // 1 − I_x(a, b) = I_{1−x}(b, a); x itself is the exact complement of 1 − x
+  const upper = (front * betaContinuedFraction(1 - x, b, a, x)) / b;
   return { lower: 1 - upper, upper };
 }
 

@@ -61,13 +61,17 @@ export function devianceTerm(x: number, np: number): number {
       s = s1;
     }
   }
-  return x * Math.log(x / np) + np - x;
+  const ratio = x / np;
+  // the ratio overflows for np near the smallest doubles: take the logs apart
+  return x * (Number.isFinite(ratio) ? Math.log(ratio) : Math.log(x) - Math.log(np)) + np - x;
 }
 
 /**
  * Binomial density C(n, x) pᵡ qⁿ⁻ᵡ by Loader's saddle-point formula, for real
  * 0 <= x <= n (non-integer values give the smooth extension used by the beta
- * density). `q` is passed separately so that 1 − p need not be rounded.
+ * density). `q` is passed separately so that 1 − p need not be rounded, and
+ * `nMinusX` so that n − x need not be (for real x, n = x + (n − x) rounds when
+ * one part is ~10^7 and the other ~0.1).
  *
  * Reference: Loader (2000); R `dbinom_raw` in `src/nmath/dbinom.c`.
  * Cost: O(1). Internal: arguments are not checked.
@@ -75,22 +79,23 @@ export function devianceTerm(x: number, np: number): number {
  * @example
  * binomialDensityRaw(3, 10, 0.5, 0.5); // 0.1171875
  */
-export function binomialDensityRaw(x: number, n: number, p: number, q: number): number {
+export function binomialDensityRaw(x: number, n: number, p: number, q: number, nMinusX = n - x): number {
   if (p === 0) return x === 0 ? 1 : 0;
-  if (q === 0) return x === n ? 1 : 0;
+  if (q === 0) return nMinusX === 0 ? 1 : 0;
   if (x === 0) {
     if (n === 0) return 1;
     return Math.exp(p < 0.1 ? -devianceTerm(n, n * q) - n * p : n * Math.log(q));
   }
-  if (x === n) return Math.exp(q < 0.1 ? -devianceTerm(n, n * p) - n * q : n * Math.log(p));
-  if (x < 0 || x > n) return 0;
+  if (nMinusX === 0) return Math.exp(q < 0.1 ? -devianceTerm(n, n * p) - n * q : n * Math.log(p));
+  if (x < 0 || nMinusX < 0) return 0;
   const lc =
     stirlingError(n) -
     stirlingError(x) -
-    stirlingError(n - x) -
+    stirlingError(nMinusX) -
     devianceTerm(x, n * p) -
-    devianceTerm(n - x, n * q);
-  const lf = LOG_TWO_PI + Math.log(x) + Math.log1p(-x / n);
+    devianceTerm(nMinusX, n * q);
+  // ln(x (n − x) / n) from the three logs: log1p(−x/n) would lose ~1e-9 when n − x << n ~ 10^7
+  const lf = LOG_TWO_PI + Math.log(x) + Math.log(nMinusX) - Math.log(n);
   return Math.exp(lc - 0.5 * lf);
 }
 
@@ -127,10 +132,10 @@ export function poissonDensityRaw(x: number, lambda: number): number {
  * @example
  * binomialDensity(0, 1e6, 1e-6); // exp(1e6 · log1p(−1e-6)) = 0.3678792572316451…
  */
-export function binomialDensity(x: number, n: number, p: number): number {
+export function binomialDensity(x: number, n: number, p: number, nMinusX = n - x): number {
   const q = 1 - p;
   const delta = 1 - q - p;
-  const raw = binomialDensityRaw(x, n, p, q);
+  const raw = binomialDensityRaw(x, n, p, q, nMinusX);
   if (delta === 0 || q === 0) return raw;
-  return raw * Math.exp(delta * ((n - x) / q - n));
+  return raw * Math.exp(delta * (nMinusX / q - n));
 }

@@ -1,43 +1,42 @@
 /**
- * Solve r(x) = 0 for an increasing function r on (lo, hi) by Newton steps
- * kept inside a shrinking bracket, falling back to bisection (geometric
- * when the bracket spans orders of magnitude, so that quantiles near 0 are
- * reached in a few dozen steps) whenever a Newton step would leave it.
+ * Solve r(u) = 0 for an increasing function r on the bracket [lo, hi] by
+ * Newton steps kept inside the shrinking bracket, falling back to bisection
+ * whenever a Newton step would leave it (or is not finite).
  *
  * Why: quantile functions (beta, gamma) are inverses of distribution
  * functions whose derivative (the density) is cheap; Newton gives quadratic
- * convergence near the root, the bracket makes it safe in the tails.
+ * convergence near the root, the bracket makes it safe in the tails. Callers
+ * work on a log scale (u = ln x), so bisection halves orders of magnitude.
  *
  * Reference: Press et al., Numerical Recipes (3rd ed.), §9.4 (`rtsafe`).
  *
- * Cost: typically 5–15 evaluations of r and its derivative; at most 400.
+ * Cost: typically 4–10 evaluations of r and its derivative; at most 400.
  *
- * Internal: `residual(x)` must return [r(x), r'(x)] with r increasing;
- * `lo < x0 < hi` and r(lo) <= 0 <= r(hi) are assumed.
+ * Internal: `residual(u)` must return [r(u), r'(u)] with r increasing and
+ * r(lo) <= 0 <= r(hi); lo <= u0 <= hi. Converged when a step is below
+ * `tol`·max(1, |u|).
  *
  * @example
  * safeguardedNewton((x) => [x * x - 2, 2 * x], 0, 2, 1); // 1.4142135623730951
  */
 export function safeguardedNewton(
-  residual: (x: number) => [number, number],
+  residual: (u: number) => [number, number],
   lo: number,
   hi: number,
-  x0: number,
-  relTol = 1e-15,
+  u0: number,
+  tol = 1e-15,
 ): number {
-  let x = x0;
+  let u = Math.min(hi, Math.max(lo, u0));
   for (let iteration = 0; iteration < 400; iteration++) {
-    const [r, dr] = residual(x);
-    if (r === 0) return x;
-    if (r < 0) lo = x;
-    else hi = x;
-    let next = x - r / dr;
-    if (!(next > lo && next < hi) || !Number.isFinite(next)) {
-      next = lo > 0 && hi / lo > 8 ? Math.sqrt(lo * hi) : lo === 0 && hi > 1e-300 ? hi / 8 : (lo + hi) / 2;
-      if (lo === 0 && hi <= 1e-300) return hi;
-    }
-    if (Math.abs(next - x) <= relTol * Math.abs(next) || hi - lo <= relTol * Math.abs(hi)) return next;
-    x = next;
+    const [r, dr] = residual(u);
+    if (r === 0) return u;
+    if (r < 0) lo = u;
+    else hi = u;
+    let next = u - r / dr;
+    if (!(next >= lo && next <= hi) || !Number.isFinite(next)) next = (lo + hi) / 2;
+    const scale = tol * Math.max(1, Math.abs(next));
+    if (Math.abs(next - u) <= scale || hi - lo <= scale) return next;
+    u = next;
   }
-  return x;
+  return u;
 }

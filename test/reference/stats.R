@@ -80,7 +80,8 @@ out$pbeta <- unlist(lapply(beta_args, function(p)
     case(sprintf("pbeta(%s, %s, %s, lower.tail = %s)", num(p[1]), num(p[2]), num(p[3]), lt),
          x = p[1], a = p[2], b = p[3], lowerTail = lt))), recursive = FALSE)
 qbeta_args <- list(c(0.025, 3, 98), c(0.975, 4, 97), c(1e-12, 0.5, 0.5), c(0.5, 2, 3), c(0.001, 50, 5),
-                   c(0.025, 1, 20), c(0.975, 20, 1), c(0.05, 1000, 1e6), c(0.9, 0.2, 0.3))
+                   c(0.025, 1, 20), c(0.975, 20, 1), c(0.05, 1000, 1e6), c(0.9, 0.2, 0.3),
+                   c(1e-300, 2, 5), c(1e-200, 0.5, 40))
 out$qbeta <- unlist(lapply(qbeta_args, function(p)
   lapply(c(TRUE, FALSE), function(lt)
     case(sprintf("qbeta(%s, %s, %s, lower.tail = %s)", num(p[1]), num(p[2]), num(p[3]), lt),
@@ -91,13 +92,15 @@ out$pgamma <- unlist(lapply(gamma_args, function(p)
     case(sprintf("pgamma(%s, %s, lower.tail = %s)", num(p[1]), num(p[2]), lt),
          x = p[1], shape = p[2], lowerTail = lt))), recursive = FALSE)
 out$pgamma <- c(out$pgamma, list(case("pgamma(7, 3, scale = 2)", x = 7, shape = 3, scale = 2, lowerTail = TRUE)))
-qgamma_args <- list(c(0.025, 5), c(0.975, 6), c(0.975, 1e6 + 1), c(0.5, 0.5), c(1e-10, 3), c(0.95, 1))
+qgamma_args <- list(c(0.025, 5), c(0.975, 6), c(0.975, 1e6 + 1), c(0.5, 0.5), c(1e-10, 3), c(0.95, 1),
+                    c(1e-300, 0.01), c(1e-100, 2))
 out$qgamma <- unlist(lapply(qgamma_args, function(p)
   lapply(c(TRUE, FALSE), function(lt)
     case(sprintf("qgamma(%s, %s, lower.tail = %s)", num(p[1]), num(p[2]), lt),
          p = p[1], shape = p[2], lowerTail = lt))), recursive = FALSE)
 binom_args <- list(c(3, 10, 0.5), c(0, 10, 0.3), c(10, 10, 0.3), c(0, 1e6, 1e-6), c(5, 1e6, 1e-6),
-                   c(500500, 1e6, 0.5), c(30, 1000, 0.01), c(999990, 1e6, 0.99999), c(1, 1, 0.5))
+                   c(500500, 1e6, 0.5), c(30, 1000, 0.01), c(999990, 1e6, 0.99999), c(1, 1, 0.5),
+                   c(7, 1e7, 1e-6), c(5001000, 1e7, 0.5), c(8960512, 26549263, 0.33705487326042877))
 out$dbinom <- lapply(binom_args, function(p)
   case(sprintf("dbinom(%s, %s, %s)", num(p[1]), num(p[2]), num(p[3])), k = p[1], n = p[2], p = p[3]))
 out$pbinom <- unlist(lapply(binom_args, function(p)
@@ -110,7 +113,8 @@ out$binomUpper <- lapply(binom_args, function(p)
 
 # ---- exact tests and intervals ------------------------------------------------
 bt_args <- list(list(7, 20, 0.2), list(0, 10, 0.3), list(10, 10, 0.3), list(682, 925, 0.75), list(5, 1e6, 1e-6),
-                list(500500, 1e6, 0.5), list(1, 50, 0.01), list(2, 8, 0.5), list(12, 40, 0.3), list(4, 20, 0.2))
+                list(500500, 1e6, 0.5), list(1, 50, 0.01), list(2, 8, 0.5), list(12, 40, 0.3), list(4, 20, 0.2),
+                list(12, 1e7, 1e-6), list(5001000, 1e7, 0.5))
 out$binomTest <- unlist(lapply(bt_args, function(a)
   lapply(c("two.sided", "less", "greater"), function(alt) {
     text <- sprintf("binom.test(%s, %s, %s, alternative = \"%s\")", num(a[[1]]), num(a[[2]]), num(a[[3]]), alt)
@@ -150,7 +154,7 @@ cond_mle <- function(a, b, c, d) {
   exp(uniroot(function(t) mn(t) - a, c(-50, 50), tol = 1e-13)$root)
 }
 fisher_args <- list(c(3, 1, 1, 3), c(10, 2, 3, 15), c(0, 5, 5, 0), c(1, 9, 11, 3), c(50, 450, 30, 470),
-                    c(200, 800, 1000, 9000), c(2, 7, 8, 2), c(12, 5, 12, 5))
+                    c(200, 800, 1000, 9000), c(2, 7, 8, 2), c(12, 5, 12, 5), c(5200, 5000, 5000, 5000))
 out$fisher <- unlist(lapply(fisher_args, function(t)
   lapply(c("two.sided", "less", "greater"), function(alt) {
     text <- sprintf("fisher.test(matrix(c(%s, %s, %s, %s), 2), alternative = \"%s\")",
@@ -162,7 +166,7 @@ out$fisher <- unlist(lapply(fisher_args, function(t)
   })), recursive = FALSE)
 
 pois_args <- list(list(10, 2, 3), list(0, 5, 1), list(3, 100, 0.01), list(137, 24.19893, 1), list(1e5, 1e5, 1.002),
-                  list(25, 10, 1.2), list(1, 1, 10))
+                  list(25, 10, 1.2), list(1, 1, 10), list(1e7 + 5000, 1e7, 1))
 out$poissonTest <- unlist(lapply(pois_args, function(a)
   lapply(c("two.sided", "less", "greater"), function(alt) {
     text <- sprintf("poisson.test(%s, %s, %s, alternative = \"%s\")", num(a[[1]]), num(a[[2]]), num(a[[3]]), alt)
