@@ -4,7 +4,28 @@
  * (`nps-gaming/danfo`).
  */
 export { type AnalysisResult, type AnalyzeOptions, analyze, DEFAULT_ALPHA, toDocument } from './analyze.js';
+export {
+  type AccountExtractionOptions,
+  detectAccountExtraction,
+} from './detectors/accountExtraction.js';
+export {
+  type ConcessionBeforeSurveyOptions,
+  detectConcessionBeforeSurvey,
+} from './detectors/concessionBeforeSurvey.js';
+export {
+  type ConcessionDuringSurveyOptions,
+  detectConcessionDuringSurvey,
+} from './detectors/concessionDuringSurvey.js';
+export { type DetractorFollowUpOptions, detectDetractorFollowUp } from './detectors/detractorFollowUp.js';
+export {
+  detectFabricatedResponses,
+  type FabricatedResponsesOptions,
+} from './detectors/fabricatedResponses.js';
 export { DETECTORS, registeredDetectors } from './detectors/registry.js';
+export { detectRepRelationshipGap, type RepRelationshipGapOptions } from './detectors/repRelationshipGap.js';
+export { detectScoreShift, type ScoreShiftOptions } from './detectors/scoreShift.js';
+export { detectSurveySuppression, type SurveySuppressionOptions } from './detectors/surveySuppression.js';
+export { detectTopBoxInflation, type TopBoxInflationOptions } from './detectors/topBoxInflation.js';
 export type { CommonDetectorOptions, Detector, DetectorResult } from './detectors/types.js';
 export { atLeast, severityOf } from './findings/severity.js';
 export { findingsToCsv } from './findings/to-csv.js';
@@ -50,4 +71,6 @@ export type {
   SurveyLedger,
 } from './ledger/types.js';
 export { LedgerError, MissingPeerError, OptionError } from './log/errors.js';
+export * from './simulate/index.js';
+export * as stats from './stats/index.js';
 export { createRandom, type Random } from './stats/random.js';

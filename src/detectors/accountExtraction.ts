@@ -1,11 +1,15 @@
 import { addMonths } from '../features/calendar.js';
-import { DEFAULT_NON_RECOVERY_REASONS, recoveryMask } from '../features/concessionKinds.js';
+import { DEFAULT_NON_RECOVERY_REASONS, obtainedMask } from '../features/concessionKinds.js';
+import { contactConcessions } from '../features/contactConcessions.js';
 import { type CustomerIndex, indexByCustomer, windowOf } from '../features/customerIndex.js';
 import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
+import { fisherCombination } from '../stats/fisherCombination.js';
 import { fisherExact } from '../stats/fisherExact.js';
+import { poissonTest } from '../stats/poissonTest.js';
 import { wilsonInterval } from '../stats/wilsonInterval.js';
+import { detectConcessionBeforeSurvey } from './concessionBeforeSurvey.js';
 import { DAY_MS, percent, round } from './format.js';
 import type { Detector, DetectorResult } from './types.js';
 
@@ -13,8 +17,12 @@ import type { Detector, DetectorResult } from './types.js';
 export interface AccountExtractionOptions {
   /** Days before an invitation in which a concession counts as "before the survey". Default 7. */
   windowDays?: number;
-  /** Customers with fewer invitations (survey cycles) are not tested. Default 4. */
+  /** Customers with fewer survey cycles (days with invitations) are not tested. Default 4. */
   minSurveys?: number;
+  /** Accounts with fewer windows (real or placebo) holding a concession are not tested. Default 3. */
+  minConcessionWindows?: number;
+  /** With interactions: accounts with fewer interactions are not tested for extraction at contacts. Default 5. */
+  minInteractions?: number;
   /** Placebo windows: the same window shifted by ±1..±placeboMonths calendar months. Default 2. */
   placeboMonths?: number;
   /** Reasons that do not mark service recovery. Default {@link DEFAULT_NON_RECOVERY_REASONS}. */
@@ -23,6 +31,11 @@ export interface AccountExtractionOptions {
   lowScore?: number;
   /** ltr at or above this is a high score in score-hostage sequences. Default 9. */
   highScore?: number;
+  /**
+   * Concessions granted by a rep whose own `concession-before-survey` p-value is below this are
+   * attributed to that rep, not to the account, and left out here. Default 0.001.
+   */
+  repAttribution?: number;
 }
 
 const hasAny = (index: CustomerIndex, customer: number, start: number, end: number) => {
@@ -32,15 +45,30 @@ const hasAny = (index: CustomerIndex, customer: number, start: number, end: numb
 
 /**
  * `account-extraction` (customer): accounts that receive concessions before
- * survey after survey, more than chance given their own concession rate.
+ * survey after survey, more than chance given their own concession rate, or
+ * that obtain concessions from whoever they deal with.
  *
- * For each customer with at least `minSurveys` invitations, count the
- * invitations preceded by a (non-recovery) concession within `windowDays`,
+ * Two strands, each its own test on disjoint concessions (those tied to a
+ * contact go to the second), combined by Fisher's method; the effect shown is
+ * the stronger strand's:
+ * 1. Survey cycles (below).
+ * 2. Contacts (with an interaction ledger): how many of its interactions
+ *    ended in a concession from that rep (within a day), against what those
+ *    reps' own rates predict — a one-sided Poisson test. Dealing with
+ *    generous reps raises the expectation; extracting from everyone does not.
+ *
+ *
+ * For each customer with at least `minSurveys` survey cycles (invitations
+ * on one day are one cycle), count the cycles preceded by a (non-recovery) concession within `windowDays`,
  * and the same for placebo windows: each invitation's window shifted by whole
  * calendar months (so that the billing-cycle phase, where billing credits and
  * billing-triggered surveys cluster, is the same), inside the observed period
  * and not overlapping any real pre-survey window. A one-sided Fisher exact
- * test compares the two hit rates. Evidence: the amounts cycle by cycle
+ * test compares the two hit rates. Failure-coded recovery concessions never
+ * count; a complaint counts unless the interaction ledger logs a failure of
+ * the account in the week before (see `obtainedMask`). Concessions from reps whose own timing
+ * explains them (see `repAttribution`) are left out: that is the rep's
+ * pattern, reported by `concession-before-survey`. Evidence: the amounts cycle by cycle
  * (escalation) and score-hostage sequences (a low score, then a concession,
  * then a high score on the next survey).
  */
@@ -55,18 +83,20 @@ export function detectAccountExtraction(
   const lowScore = numberOption(o, 'lowScore', 6, { min: 0, max: 10 });
   const highScore = numberOption(o, 'highScore', 9, { min: 0, max: 10 });
   const nonRecovery = stringListOption(o, 'nonRecoveryReasons', DEFAULT_NON_RECOVERY_REASONS);
+  const repAttribution = numberOption(o, 'repAttribution', 0.001, { min: 0, max: 1 });
+  const minConcessionWindows = numberOption(o, 'minConcessionWindows', 3, { min: 1, integer: true });
+  const minInteractions = numberOption(o, 'minInteractions', 5, { min: 1, integer: true });
   const { surveys, concessions, ids } = ledgers;
   if (concessions.length === 0) return { ran: false, reason: 'the concession ledger is empty' };
+  const timingReps = repsTimingConcessions(
+    ledgers,
+    { windowDays, nonRecoveryReasons: nonRecovery },
+    repAttribution,
+  );
 
   const window = windowDays * DAY_MS;
   const customers = ids.customer.values.length;
-  const recovery = recoveryMask(concessions, ids, nonRecovery);
-  const granted = indexByCustomer(
-    concessions.customer,
-    concessions.grantedAt,
-    customers,
-    (g) => recovery[g] === 0,
-  );
+  const obtained = obtainedMask(ledgers, { nonRecoveryReasons: nonRecovery });
   const invited = indexByCustomer(surveys.customer, surveys.sentAt, customers);
   let periodStart = Infinity;
   let periodEnd = -Infinity;
@@ -75,29 +105,30 @@ export function detectAccountExtraction(
   for (const t of concessions.grantedAt)
     [periodStart, periodEnd] = [Math.min(periodStart, t), Math.max(periodEnd, t)];
 
+  const keep = (g: number) =>
+    obtained[g] === 1 && !(concessions.rep[g] >= 0 && timingReps.has(concessions.rep[g]));
+  const contacts = contactConcessions(ledgers, keep, DAY_MS);
+  // the survey-cycle strand counts only concessions not tied to a contact, so the strands share no data
+  const granted = indexByCustomer(
+    concessions.customer,
+    concessions.grantedAt,
+    customers,
+    (g) => keep(g) && contacts.linked[g] === 0,
+  );
+
   const tests: Test[] = [];
   const table: Record<string, unknown>[] = [];
   for (let c = 0; c < customers; c++) {
-    const from = invited.offsets[c];
-    const to = invited.offsets[c + 1];
-    if (to - from < minSurveys) continue;
+    const cycles = cyclesOf(invited, c, surveys);
     let hits = 0;
     let placeboHits = 0;
     let placeboWindows = 0;
-    const cycles: { survey: string; sentAt: string; concessionAmount: number; ltr: number }[] = [];
-    for (let j = from; j < to; j++) {
-      const t = invited.times[j];
-      const survey = invited.order[j];
+    for (const cycle of cycles) {
+      const t = cycle.t;
       const [gFrom, gTo] = windowOf(granted, c, t - window, t);
-      let amount = 0;
-      for (let x = gFrom; x < gTo; x++) amount += concessions.amount[granted.order[x]];
+      for (let x = gFrom; x < gTo; x++) cycle.concessionAmount += concessions.amount[granted.order[x]];
+      cycle.concessionAmount = round(cycle.concessionAmount, 2);
       if (gTo > gFrom) hits++;
-      cycles.push({
-        survey: surveys.surveyId[survey],
-        sentAt: new Date(t).toISOString(),
-        concessionAmount: round(amount, 2),
-        ltr: surveys.ltr[survey],
-      });
       for (let k = -placeboMonths; k <= placeboMonths; k++) {
         if (k === 0) continue;
         const end = addMonths(t, k);
@@ -107,58 +138,168 @@ export function detectAccountExtraction(
         if (hasAny(granted, c, start, end)) placeboHits++;
       }
     }
-    const n = to - from;
-    const row = {
+    const n = cycles.length;
+    const strands: Strand[] = [];
+    // Independent filtering (Bourgon et al. 2010, PNAS, doi 10.1073/pnas.0914005107): Fisher's test
+    // conditions on the total number of windows with a concession, so leaving out accounts with
+    // fewer than `minConcessionWindows` of them (which could never reach significance) keeps every
+    // p-value valid and spares the FDR adjustment hundreds of hopeless tests.
+    if (n >= minSurveys && placeboWindows > 0 && hits + placeboHits >= minConcessionWindows) {
+      const placeboRate = placeboHits / placeboWindows;
+      const [low, high] = wilsonInterval(hits, n);
+      strands.push({
+        basis: 'survey-cycles',
+        effect: hits / n - placeboRate,
+        ci: [low - placeboRate, high - placeboRate],
+        pValue: fisherExact(hits, n - hits, placeboHits, placeboWindows - placeboHits, {
+          alternative: 'greater',
+        }).pValue,
+        text:
+          `received a concession before ${hits} of its ${n} survey cycles (${percent(hits / n)}) vs ${placeboHits} of ` +
+          `${placeboWindows} comparable windows at other times (${percent(placeboRate)})`,
+      });
+    }
+    const contactCount = contacts.interactions[c];
+    const expected = contacts.expected[c];
+    if (contactCount >= minInteractions && expected > 0) {
+      const conceded = contacts.conceded[c];
+      const test = poissonTest(conceded, expected, 1, { alternative: 'greater' });
+      strands.push({
+        basis: 'contacts',
+        effect: (conceded - expected) / contactCount,
+        ci: [
+          test.ci[0] * (expected / contactCount) - expected / contactCount,
+          capped(test.ci[1], expected, contactCount),
+        ],
+        pValue: test.pValue,
+        text:
+          `obtained a concession at ${conceded} of its ${contactCount} contacts where the reps it dealt with ` +
+          `would concede at ${round(expected, 1)}`,
+      });
+    }
+    table.push({
       customer: ids.customer.values[c],
-      surveys: n,
+      surveyCycles: n,
       hits,
       placeboWindows,
       placeboHits,
-      tested: placeboWindows > 0,
-    };
-    table.push(row);
-    if (placeboWindows === 0) continue;
-
-    const id = ids.customer.values[c];
-    const rate = hits / n;
-    const placeboRate = placeboHits / placeboWindows;
-    const fisher = fisherExact(hits, n - hits, placeboHits, placeboWindows - placeboHits, {
-      alternative: 'greater',
+      contacts: contactCount,
+      contactsWithConcession: contacts.conceded[c],
+      expectedContactsWithConcession: round(expected, 3),
+      tested: strands.length > 0,
     });
-    const [low, high] = wilsonInterval(hits, n);
+    if (strands.length === 0) continue;
+
+    const best = strands.reduce((x, y) => (y.pValue < x.pValue ? y : x));
+    const id = ids.customer.values[c];
     const amounts = cycles.filter((x) => x.concessionAmount > 0).map((x) => x.concessionAmount);
     let hostage = 0;
     for (let i = 1; i < cycles.length; i++) {
       const before = cycles[i - 1].ltr;
-      const after = cycles[i].ltr;
-      if (before >= 0 && before <= lowScore && cycles[i].concessionAmount > 0 && after >= highScore)
+      if (before >= 0 && before <= lowScore && cycles[i].concessionAmount > 0 && cycles[i].ltr >= highScore)
         hostage++;
     }
     tests.push({
       detector: 'account-extraction',
       entity: { type: 'customer', id },
-      effect: round(rate - placeboRate),
-      effectLabel: `excess share of the account's surveys preceded by a concession within ${windowDays} days, vs other times`,
-      ci: [round(low - placeboRate), round(high - placeboRate)],
-      pValue: fisher.pValue,
+      effect: round(best.effect),
+      effectLabel:
+        best.basis === 'survey-cycles'
+          ? `excess share of the account's survey cycles preceded by a concession within ${windowDays} days, vs other times`
+          : "excess share of the account's contacts that ended in a concession, over what its reps' habits predict",
+      ci: [round(best.ci[0]), round(best.ci[1])],
+      // the strands use disjoint concessions: Fisher's method combines them
+      pValue: fisherCombination(strands.map((x) => x.pValue)),
       evidence: {
-        surveys: n,
-        surveysPrecededByConcession: hits,
+        basis: best.basis,
+        strandPValues: Object.fromEntries(strands.map((x) => [x.basis, x.pValue])),
+        surveyCycles: n,
+        cyclesPrecededByConcession: hits,
         placeboWindows,
         placeboHits,
+        contacts: contactCount,
+        contactsWithConcession: contacts.conceded[c],
+        expectedContactsWithConcession: round(expected, 3),
         escalating: amounts.length >= 3 && amounts.every((a, i) => i === 0 || a >= amounts[i - 1]),
         hostageSequences: hostage,
-        cycles: cycles.slice(0, 24),
+        cycles: cycles.slice(0, 24).map(({ t, ...rest }) => ({ sentAt: new Date(t).toISOString(), ...rest })),
       },
       summary:
-        `${id} received a concession before ${hits} of its ${n} surveys (${percent(rate)}) vs ${placeboHits} of ` +
-        `${placeboWindows} comparable windows at other times (${percent(placeboRate)})` +
-        (amounts.length >= 2 ? `; amounts went from ${amounts[0]} to ${amounts[amounts.length - 1]}` : '') +
+        `${id} ${best.text}` +
+        (amounts.length >= 2
+          ? `; amounts before surveys went from ${amounts[0]} to ${amounts[amounts.length - 1]}`
+          : '') +
         (hostage ? `; ${hostage} low score → concession → high score sequence(s).` : '.'),
     });
   }
-  if (table.length === 0) return { ran: false, reason: `no customer has ${minSurveys} or more invitations` };
+  if (tests.length === 0 && table.every((r) => !r.tested)) {
+    return {
+      ran: false,
+      reason: `no customer has ${minSurveys} survey cycles or ${minInteractions} interactions with concessions to compare`,
+    };
+  }
   return { ran: true, tests, table };
+}
+
+/** One line of evidence for extraction, with its own test. */
+interface Strand {
+  basis: 'survey-cycles' | 'contacts';
+  effect: number;
+  ci: [number, number];
+  pValue: number;
+  text: string;
+}
+
+/** Upper CI of the contact strand's effect; an unbounded rate ratio becomes the largest possible share, 1. */
+const capped = (ratioHigh: number, expected: number, contacts: number) =>
+  Number.isFinite(ratioHigh) ? Math.min(1, ratioHigh * (expected / contacts)) - expected / contacts : 1;
+
+interface Cycle {
+  /** the cycle's first invitation time */
+  t: number;
+  survey: string;
+  /** the first score given in the cycle, -1 when nobody answered */
+  ltr: number;
+  concessionAmount: number;
+}
+
+/**
+ * A customer's survey cycles: its invitations grouped by calendar day (the
+ * contacts of one account are invited together; counting them separately
+ * would count one cycle many times and overstate the evidence).
+ */
+function cyclesOf(invited: CustomerIndex, customer: number, surveys: Ledgers['surveys']): Cycle[] {
+  const cycles: Cycle[] = [];
+  for (let j = invited.offsets[customer]; j < invited.offsets[customer + 1]; j++) {
+    const t = invited.times[j];
+    const survey = invited.order[j];
+    const last = cycles[cycles.length - 1];
+    if (last && Math.floor(last.t / DAY_MS) === Math.floor(t / DAY_MS)) {
+      if (last.ltr < 0) last.ltr = surveys.ltr[survey];
+      continue;
+    }
+    cycles.push({ t, survey: surveys.surveyId[survey], ltr: surveys.ltr[survey], concessionAmount: 0 });
+  }
+  return cycles;
+}
+
+/**
+ * Reps whose own concessions are timed to their surveys (their
+ * `concession-before-survey` p-value is below `threshold`): an account whose
+ * manager buys scores across the book is not itself extracting.
+ */
+function repsTimingConcessions(
+  ledgers: Ledgers,
+  options: { windowDays: number; nonRecoveryReasons: string[] },
+  threshold: number,
+): Set<number> {
+  const result = detectConcessionBeforeSurvey(ledgers, options);
+  if (!result.ran) return new Set();
+  return new Set(
+    result.tests
+      .filter((t) => t.pValue < threshold)
+      .map((t) => ledgers.ids.rep.index.get(t.entity.id) as number),
+  );
 }
 
 export const accountExtractionDetector: Detector = {

@@ -2,20 +2,31 @@ import type { DetectorId } from '../findings/types.js';
 import { accountExtractionDetector } from './accountExtraction.js';
 import { concessionBeforeSurveyDetector } from './concessionBeforeSurvey.js';
 import { concessionDuringSurveyDetector } from './concessionDuringSurvey.js';
+import { detractorFollowUpDetector } from './detractorFollowUp.js';
+import { fabricatedResponsesDetector } from './fabricatedResponses.js';
+import { repRelationshipGapDetector } from './repRelationshipGap.js';
+import { scoreShiftDetector } from './scoreShift.js';
+import { surveySuppressionDetector } from './surveySuppression.js';
+import { topBoxInflationDetector } from './topBoxInflation.js';
 import type { Detector } from './types.js';
 
 /**
- * Every implemented detector, keyed by its SPEC id. A detector that is not
- * implemented yet is simply absent (no stubs); once all nine exist this
- * becomes a full `Record<DetectorId, Detector>` so that the compiler checks it.
+ * Every detector, keyed by its SPEC id, in SPEC order. A `Record` over the
+ * `DetectorId` union: a detector id without an entry fails to compile.
  */
-export const DETECTORS: Partial<Record<DetectorId, Detector>> = {
+export const DETECTORS: Record<DetectorId, Detector> = {
   'concession-before-survey': concessionBeforeSurveyDetector,
   'concession-during-survey': concessionDuringSurveyDetector,
   'account-extraction': accountExtractionDetector,
+  'rep-relationship-gap': repRelationshipGapDetector,
+  'top-box-inflation': topBoxInflationDetector,
+  'score-shift': scoreShiftDetector,
+  'fabricated-responses': fabricatedResponsesDetector,
+  'survey-suppression': surveySuppressionDetector,
+  'detractor-follow-up': detractorFollowUpDetector,
 };
 
-/** The registered detectors in SPEC order. */
+/** The detectors in SPEC order. */
 export function registeredDetectors(): Detector[] {
-  return Object.values(DETECTORS).filter((d): d is Detector => d !== undefined);
+  return Object.values(DETECTORS);
 }

@@ -1,4 +1,6 @@
-import type { ConcessionLedger, IdDictionaries } from '../ledger/types.js';
+import { DAY_MS } from '../detectors/format.js';
+import type { ConcessionLedger, IdDictionaries, Ledgers } from '../ledger/types.js';
+import { indexByCustomer, windowOf } from './customerIndex.js';
 
 /** Reasons that do not mark a service-recovery concession (matched case-insensitively). */
 export const DEFAULT_NON_RECOVERY_REASONS = [
@@ -42,4 +44,53 @@ export function nonRevenueCodes(
 ): Uint8Array {
   const set = new Set(categories.map((c) => c.toLowerCase()));
   return Uint8Array.from(ids.category.values, (c) => (set.has(c.toLowerCase()) ? 1 : 0));
+}
+
+/** Reasons a customer can invoke without any logged failure: recovery only when a failure was logged. */
+export const DEFAULT_COMPLAINT_REASONS = ['complaint'];
+
+/**
+ * Which concessions count as obtained by the customer (for `account-extraction`):
+ * not failure-coded recovery. A complaint-type reason is recovery only when
+ * the interaction ledger logs a failure (an unresolved interaction) of the same
+ * customer in the `failureDays` before it; without an interaction ledger it is
+ * taken as recovery (the cautious reading).
+ */
+export function obtainedMask(
+  ledgers: Ledgers,
+  {
+    nonRecoveryReasons = DEFAULT_NON_RECOVERY_REASONS,
+    complaintReasons = DEFAULT_COMPLAINT_REASONS,
+    failureDays = 7,
+  }: {
+    nonRecoveryReasons?: readonly string[];
+    complaintReasons?: readonly string[];
+    failureDays?: number;
+  } = {},
+): Uint8Array {
+  const { concessions, ids, interactions } = ledgers;
+  const recovery = recoveryMask(concessions, ids, nonRecoveryReasons);
+  const complaint = new Set(complaintReasons.map((r) => r.toLowerCase()));
+  const isComplaint = ids.reason.values.map((r) => complaint.has(r.toLowerCase()));
+  const failures =
+    interactions?.columns.has('resolved') === true
+      ? indexByCustomer(
+          interactions.customer,
+          interactions.occurredAt,
+          ids.customer.values.length,
+          (x) => interactions.resolved[x] === 0,
+        )
+      : undefined;
+  const mask = new Uint8Array(concessions.length);
+  for (let g = 0; g < concessions.length; g++) {
+    if (!recovery[g]) {
+      mask[g] = 1;
+      continue;
+    }
+    if (!failures || !isComplaint[concessions.reason[g]]) continue;
+    const t = concessions.grantedAt[g];
+    const [from, to] = windowOf(failures, concessions.customer[g], t - failureDays * DAY_MS, t + 1);
+    mask[g] = to > from ? 0 : 1;
+  }
+  return mask;
 }

@@ -48,6 +48,9 @@ export interface RepTable {
   fakeDevice: string[];
 }
 
+/** Minimum contact activity of planted extracting accounts (a typical customer's is about 1). */
+const EXTRACTING_ACTIVITY = 3;
+
 /** Customer attributes, struct-of-arrays; `u`, `extractCount` and `pendingHigh` evolve during generation. */
 export interface CustomerTable {
   n: number;
@@ -324,6 +327,8 @@ export function buildWorld(options: WorldOptions): World {
       const rng = labelRng.fork();
       customers.extract[order[k]] = between(rng, config.extracting.strength);
       if (customers.extract[order[k]] > 0) customers.troubled[order[k]] = 0;
+      // demanding accounts are in touch often (also at strength 0, so the matched control is a busy honest account)
+      customers.activity[order[k]] = Math.max(customers.activity[order[k]], EXTRACTING_ACTIVITY);
     }
   }
 

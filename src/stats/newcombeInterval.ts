@@ -9,7 +9,7 @@ import { wilsonInterval } from './wilsonInterval.js';
  *
  * Cost: O(1). Throws (through `wilsonInterval`) when a count is invalid.
  *
- * @example newcombeInterval(38, 100, 6, 100) // ≈ [0.215, 0.424]
+ * @example newcombeInterval(38, 100, 6, 100) // ≈ [0.2099, 0.4231]
  */
 export function newcombeInterval(
   k1: number,
