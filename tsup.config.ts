@@ -12,7 +12,11 @@ export default defineConfig([
     onSuccess: async () => {
       copyFileSync('src/findings/findings.schema.json', 'dist/findings.schema.json');
       // the bundled demo dataset: what `nps-gaming detect` / `report` run on without data arguments
-      if (existsSync('datasets/demo')) cpSync('datasets/demo', 'dist/demo', { recursive: true, filter: (src) => !src.endsWith('truth.json') });
+      if (existsSync('datasets/demo'))
+        cpSync('datasets/demo', 'dist/demo', {
+          recursive: true,
+          filter: (src) => !src.endsWith('truth.json'),
+        });
     },
   },
   {

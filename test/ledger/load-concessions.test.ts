@@ -42,7 +42,9 @@ describe('loadInteractions', () => {
 describe('loadLedgers', () => {
   it('applies a flat mapping where a ledger has the mapped column, and per-ledger mappings', async () => {
     const surveys = [{ id: 'S1', acct: 'C1', invited: '2025-01-01' }];
-    const concessions = [{ concession_id: 'K1', acct: 'C1', granted_at: '2025-01-01', amount: 1, category: 'credit' }];
+    const concessions = [
+      { concession_id: 'K1', acct: 'C1', granted_at: '2025-01-01', amount: 1, category: 'credit' },
+    ];
     const ledgers = await loadLedgers(
       { surveys, concessions },
       { columns: { customer_id: 'acct', surveys: { survey_id: 'id', sent_at: 'invited' } } },
