@@ -1,5 +1,5 @@
 import { binomialDensity } from './saddlePoint.js';
-import { type Alternative, assertCount, checkAlternative } from './validate.js';
+import { type Alternative, assertCount, assertOpenUnit, checkAlternative } from './validate.js';
 
 /** Options for {@link fisherExact}. */
 export interface FisherExactOptions {
@@ -8,6 +8,8 @@ export interface FisherExactOptions {
    * larger than expected) or 'less'.
    */
   alternative?: Alternative;
+  /** Confidence level of the odds-ratio interval, in (0, 1); default 0.95. */
+  level?: number;
 }
 
 /** Result of {@link fisherExact}. */
@@ -20,6 +22,11 @@ export interface FisherExactResult {
    * margins, Infinity at its largest.
    */
   oddsRatio: number;
+  /**
+   * Exact conditional confidence interval for the odds ratio (matching the
+   * alternative: [0, upper] for 'less', [lower, Infinity] for 'greater').
+   */
+  ci: [number, number];
 }
 
 /** Log-density of the hypergeometric counts of cell `a` over its support, and the support bounds. */
@@ -57,6 +64,45 @@ function noncentralMoments(density: number[], lo: number, t: number): { mean: nu
   });
   const mean = first / total;
   return { mean: lo + mean, variance: Math.max(0, second / total - mean * mean) };
+}
+
+/** P(X <= x) (or P(X >= x) when `upper`) under the non-central hypergeometric distribution with log odds ratio t. */
+function noncentralTail(density: number[], lo: number, x: number, t: number, upper: boolean): number {
+  let max = Number.NEGATIVE_INFINITY;
+  const logs = density.map((dens, i) => {
+    const value = Math.log(dens) + t * i;
+    if (value > max) max = value;
+    return value;
+  });
+  let total = 0;
+  let tail = 0;
+  logs.forEach((value, i) => {
+    const w = Math.exp(value - max);
+    total += w;
+    if (upper ? lo + i >= x : lo + i <= x) tail += w;
+  });
+  return tail / total;
+}
+
+/**
+ * The odds ratio ψ at which the tail probability of the observed `x` equals
+ * alpha: P(X >= x; ψ) = alpha (`upper`, a lower confidence bound; increasing
+ * in ψ) or P(X <= x; ψ) = alpha (an upper bound; decreasing in ψ). Bisection
+ * in ln ψ to 1e-13.
+ */
+function oddsRatioBound(density: number[], lo: number, x: number, alpha: number, upper: boolean): number {
+  // f(t) increasing in t, root where f = 0
+  const f = (t: number) => (upper ? 1 : -1) * (noncentralTail(density, lo, x, t, upper) - alpha);
+  let tLo = -1;
+  let tHi = 1;
+  while (f(tLo) > 0 && tLo > -1e4) tLo *= 2;
+  while (f(tHi) < 0 && tHi < 1e4) tHi *= 2;
+  for (let i = 0; i < 200 && tHi - tLo > 1e-13 * Math.max(1, Math.abs(tLo)); i++) {
+    const mid = (tLo + tHi) / 2;
+    if (f(mid) < 0) tLo = mid;
+    else tHi = mid;
+  }
+  return Math.exp((tLo + tHi) / 2);
 }
 
 function conditionalMle(density: number[], lo: number, hi: number, x: number): number {
@@ -109,19 +155,22 @@ function conditionalMle(density: number[], lo: number, hi: number, x: number): n
  * tables no more likely than the observed one (relative tolerance 1e-7, as R).
  * The odds ratio is the conditional MLE: the root of E[a; ψ] = a under the
  * non-central hypergeometric distribution, found by Newton's method in log ψ.
+ * The interval inverts the two one-sided tests (as R does): its lower bound
+ * is the ψ with P(X >= a; ψ) = α/2, its upper bound the ψ with P(X <= a; ψ) = α/2.
  *
  * Reference: R. A. Fisher (1935), JRSS 98:39–82. Compare R
  * `fisher.test(matrix(c(a, c, b, d), 2), alternative = …)`: note R's
  * column-major fill, `matrix(c(a, c, b, d), 2)` is the table above.
- * (R solves the MLE with `uniroot`'s default tolerance, so its `estimate` is
- * only good to ~1e-4; this one is solved to ~1e-12.)
+ * (R solves the MLE and the interval with `uniroot`'s default tolerance, so
+ * its `estimate` and `conf.int` are only good to ~1e-4; these are solved to ~1e-12.)
  *
- * Cost: O(min(a + b, a + c)) density evaluations per p-value; the MLE adds
- * O(support) per Newton step.
+ * Cost: O(min(a + b, a + c)) density evaluations per p-value; the MLE and
+ * the interval add O(support) per Newton or bisection step (~50 steps each).
  *
  * @throws {TypeError} when a count is not a finite number or alternative is unknown.
  * @throws {RangeError} when a count is not a non-negative integer.
- * A table with an empty row or column has pValue 1 and oddsRatio NaN.
+ * @throws {RangeError} when level is outside (0, 1).
+ * A table with an empty row or column has pValue 1, oddsRatio NaN and ci [0, Infinity].
  *
  * @example
  * fisherExact(3, 1, 1, 3).pValue; // 0.4857142857142857
@@ -138,8 +187,10 @@ export function fisherExact(
   assertCount('fisherExact', 'c', c);
   assertCount('fisherExact', 'd', d);
   const alternative = checkAlternative('fisherExact', options.alternative);
+  const { level = 0.95 } = options;
+  assertOpenUnit('fisherExact', 'level', level);
   if (a + b === 0 || c + d === 0 || a + c === 0 || b + d === 0) {
-    return { pValue: 1, oddsRatio: Number.NaN };
+    return { pValue: 1, oddsRatio: Number.NaN, ci: [0, Number.POSITIVE_INFINITY] };
   }
   const { lo, hi, density } = hypergeometricSupport(a, b, c, d);
   const at = a - lo;
@@ -157,5 +208,14 @@ export function fisherExact(
     }
     pValue /= total;
   }
-  return { pValue: Math.min(1, pValue), oddsRatio: conditionalMle(density, lo, hi, a) };
+  const alpha = alternative === 'two-sided' ? (1 - level) / 2 : 1 - level;
+  const lowerBound = a === lo ? 0 : oddsRatioBound(density, lo, a, alpha, true);
+  const upperBound = a === hi ? Number.POSITIVE_INFINITY : oddsRatioBound(density, lo, a, alpha, false);
+  const ci: [number, number] =
+    alternative === 'less'
+      ? [0, upperBound]
+      : alternative === 'greater'
+        ? [lowerBound, Number.POSITIVE_INFINITY]
+        : [lowerBound, upperBound];
+  return { pValue: Math.min(1, pValue), oddsRatio: conditionalMle(density, lo, hi, a), ci };
 }

@@ -153,6 +153,18 @@ cond_mle <- function(a, b, c, d) {
   if (a == hi) return(Inf)
   exp(uniroot(function(t) mn(t) - a, c(-50, 50), tol = 1e-13)$root)
 }
+# the same for the confidence interval (ncp.L / ncp.U in stats::fisher.test), tol 1e-13
+cond_ci <- function(a, b, c, d, alternative = "two.sided", conf.level = 0.95) {
+  m <- a + c; n <- b + d; k <- a + b
+  lo <- max(0L, k - n); hi <- min(k, m); support <- lo:hi
+  logdc <- dhyper(support, m, n, k, log = TRUE)
+  dn <- function(t) { dd <- logdc + t * support; dd <- exp(dd - max(dd)); dd / sum(dd) }
+  pn <- function(q, t, upper = FALSE) if (upper) sum(dn(t)[support >= q]) else sum(dn(t)[support <= q])
+  U <- function(alpha) if (a == hi) Inf else exp(uniroot(function(t) pn(a, t) - alpha, c(-60, 60), tol = 1e-13)$root)
+  L <- function(alpha) if (a == lo) 0 else exp(uniroot(function(t) pn(a, t, TRUE) - alpha, c(-60, 60), tol = 1e-13)$root)
+  switch(alternative, less = c(0, U(1 - conf.level)), greater = c(L(1 - conf.level), Inf),
+         two.sided = { al <- (1 - conf.level) / 2; c(L(al), U(al)) })
+}
 fisher_args <- list(c(3, 1, 1, 3), c(10, 2, 3, 15), c(0, 5, 5, 0), c(1, 9, 11, 3), c(50, 450, 30, 470),
                     c(200, 800, 1000, 9000), c(2, 7, 8, 2), c(12, 5, 12, 5), c(5200, 5000, 5000, 5000))
 out$fisher <- unlist(lapply(fisher_args, function(t)
@@ -161,8 +173,10 @@ out$fisher <- unlist(lapply(fisher_args, function(t)
                     num(t[1]), num(t[3]), num(t[2]), num(t[4]), alt)
     r <- ev(text)
     mle_text <- sprintf("cond_mle(%s, %s, %s, %s)", num(t[1]), num(t[2]), num(t[3]), num(t[4]))
+    ci_text <- sprintf("cond_ci(%s, %s, %s, %s, alternative = \"%s\")", num(t[1]), num(t[2]), num(t[3]), num(t[4]), alt)
     list(call = text, a = t[1], b = t[2], c = t[3], d = t[4], alternative = alt,
-         pValue = r$p.value, estimateR = unname(r$estimate), mleCall = mle_text, oddsRatio = ev(mle_text))
+         pValue = r$p.value, estimateR = unname(r$estimate), mleCall = mle_text, oddsRatio = ev(mle_text),
+         ciR = as.numeric(r$conf.int), ciCall = ci_text, ci = ev(ci_text))
   })), recursive = FALSE)
 
 pois_args <- list(list(10, 2, 3), list(0, 5, 1), list(3, 100, 0.01), list(137, 24.19893, 1), list(1e5, 1e5, 1.002),

@@ -58,6 +58,14 @@ describe('fisherExact', () => {
     // conditional MLE: cond_mle(a, b, c, d) in stats.R (uniroot, tol 1e-13); R's own estimate to ~1e-4
     expectClose(r.oddsRatio, num(c.oddsRatio), 1e-9, 1e-12, c.mleCall);
     expectClose(r.oddsRatio, num(c.estimateR), 1e-3, 1e-6, `${c.call}$estimate`);
+    // interval: cond_ci(a, b, c, d, alternative) in stats.R (uniroot, tol 1e-13); R's own conf.int to ~1e-4
+    expectAllClose(r.ci, c.ci.map(num), 1e-9, 1e-12, c.ciCall);
+    // R's uniroot works on psi below 1 and on 1/psi above 1, to ~1.2e-4 absolute
+    c.ciR.map(num).forEach((bound, i) => {
+      if (!Number.isFinite(bound) || bound === 0) expect(r.ci[i]).toBe(bound);
+      else if (bound <= 1) expectClose(r.ci[i], bound, 0, 2e-4, `${c.call}$conf.int[${i}]`);
+      else expectClose(1 / r.ci[i], 1 / bound, 0, 2e-4, `1 / ${c.call}$conf.int[${i}]`);
+    });
   });
   it('gives p = 1 and NaN odds ratio for a table with an empty margin', () => {
     const r = fisherExact(0, 0, 3, 4);
