@@ -11,6 +11,12 @@ export interface FitBetaBinomialOptions {
    * peers beyond binomial noise), the fit stops there and `degenerate` is true.
    */
   maxConcentration?: number;
+  /**
+   * Lower bound for α + β; default 1e-6. When every unit is all successes or
+   * all failures in a mix (complete separation), the likelihood keeps
+   * increasing as α + β → 0; the fit stops here with `boundary: 'separated'`.
+   */
+  minConcentration?: number;
 }
 
 /** A beta prior for a rate, as fitted by {@link fitBetaBinomial}. */
@@ -26,8 +32,16 @@ export interface BetaBinomialFit {
   overdispersion: number;
   /** Maximised log-likelihood, including the ln C(n, k) terms. */
   logLikelihood: number;
-  /** True when α + β hit `maxConcentration`: peers look binomial (no over-dispersion). */
+  /**
+   * True when α + β hit `maxConcentration`: peers look binomial (no
+   * over-dispersion), or over-dispersion is not identifiable (every nᵢ <= 1).
+   */
   degenerate: boolean;
+  /**
+   * Where the fit stopped: 'none' (an interior maximum), 'binomial' (at
+   * `maxConcentration`, same as `degenerate`) or 'separated' (at `minConcentration`).
+   */
+  boundary: 'none' | 'binomial' | 'separated';
   /** Newton iterations used. */
   iterations: number;
 }
@@ -93,10 +107,15 @@ function derivatives(units: readonly Unit[], m: number, t: number) {
  * How: a method-of-moments start, then Newton's method with backtracking on
  * the exact log-likelihood Σ ln C(nᵢ, kᵢ) + ln B(kᵢ + α, nᵢ − kᵢ + β) − ln B(α, β)
  * in the parameters logit μ and ln(α + β), with gradient and Hessian from
- * digamma and trigamma differences. When the units show no over-dispersion
- * the likelihood increases without bound in α + β; the fit then stops at
+ * digamma and trigamma differences (where the surface is not concave, a
+ * per-coordinate Newton or unit gradient step). When the units show no
+ * over-dispersion the likelihood increases without bound in α + β (it can
+ * also when one very large unit dominates); the fit then stops at
  * `maxConcentration` (default 1e7), returns μ = Σk / Σn and
  * `degenerate: true`: a prior so concentrated that shrinkage is complete.
+ * The same holds when every nᵢ <= 1 (over-dispersion is not identifiable).
+ * Under complete separation (every unit all successes or all failures) it
+ * stops at `minConcentration` with `boundary: 'separated'`.
  * Units with n = 0 carry no information and are ignored.
  *
  * Reference: D. A. Griffiths (1973), "Maximum likelihood estimation for the
@@ -107,7 +126,8 @@ function derivatives(units: readonly Unit[], m: number, t: number) {
  *
  * @throws {TypeError} when the arguments are not arrays of finite numbers.
  * @throws {RangeError} when lengths differ, a count is not a non-negative
- * integer, some kᵢ > nᵢ, fewer than 2 units have nᵢ > 0, or maxConcentration <= 0.
+ * integer, some kᵢ > nᵢ, fewer than 2 units have nᵢ > 0, or not
+ * 0 < minConcentration < maxConcentration.
  *
  * @example
  * const prior = fitBetaBinomial([3, 10, 2, 7, 9], [20, 25, 18, 22, 30]);
@@ -127,10 +147,14 @@ export function fitBetaBinomial(
       `${fn}: successes and trials must have the same length, got ${successes.length} and ${trials.length}`,
     );
   }
-  const { maxConcentration = 1e7 } = options;
+  const { maxConcentration = 1e7, minConcentration = 1e-6 } = options;
   assertFinite(fn, 'maxConcentration', maxConcentration);
-  if (maxConcentration <= 0)
-    throw new RangeError(`${fn}: maxConcentration must be > 0, got ${maxConcentration}`);
+  assertFinite(fn, 'minConcentration', minConcentration);
+  if (!(minConcentration > 0 && minConcentration < maxConcentration)) {
+    throw new RangeError(
+      `${fn}: need 0 < minConcentration < maxConcentration, got ${minConcentration} and ${maxConcentration}`,
+    );
+  }
   const units: Unit[] = [];
   successes.forEach((k, i) => {
     const n = trials[i];
@@ -151,6 +175,7 @@ export function fitBetaBinomial(
   }
   const pooled = totalK / totalN;
   const maxT = Math.log(maxConcentration);
+  const minT = Math.log(minConcentration);
   const degenerateFit = (iterations: number): BetaBinomialFit => {
     const alpha = maxConcentration * pooled;
     const beta = maxConcentration * (1 - pooled);
@@ -161,11 +186,13 @@ export function fitBetaBinomial(
       overdispersion: 1 / (maxConcentration + 1),
       logLikelihood: pooled > 0 && pooled < 1 ? betaBinomialLogLikelihood(units, alpha, beta) : 0,
       degenerate: true,
+      boundary: 'binomial',
       iterations,
     };
   };
-  // all failures or all successes: the MLE is a point mass
-  if (pooled === 0 || pooled === 1) return degenerateFit(0);
+  // all failures or all successes: the MLE is a point mass; with nᵢ <= 1
+  // throughout, the marginal is Bernoulli(μ) whatever α + β: not identifiable
+  if (pooled === 0 || pooled === 1 || units.every((u) => u.n <= 1)) return degenerateFit(0);
 
   // method of moments start
   const I = units.length;
@@ -197,11 +224,16 @@ export function fitBetaBinomial(
     if (hmm < 0 && det > 0) {
       dm = -(htt * gm - hmt * gt) / det;
       dt = -(-hmt * gm + hmm * gt) / det;
+      // Newton decrement: the remaining gain is about half of it
+      if (gm * dm + gt * dt < 1e-20 * Math.max(1, Math.abs(current))) {
+        return finish(m, t, current, iterations);
+      }
     } else {
-      // not concave here: a gradient step scaled to at most 1 in each coordinate
-      const scale = 1 / Math.max(1, Math.abs(gm), Math.abs(gt));
-      dm = gm * scale;
-      dt = gt * scale;
+      // not concave here (e.g. the likelihood still rising convexly in ln(α + β)):
+      // a Newton step in each coordinate where it curves down, a unit step up the
+      // gradient where it does not; an ascent direction, checked by the line search
+      dm = hmm < 0 ? -gm / hmm : Math.sign(gm) * 0.5;
+      dt = htt < 0 ? -gt / htt : Math.sign(gt);
     }
     const cap = Math.max(Math.abs(dm), Math.abs(dt));
     if (cap > 2) {
@@ -212,7 +244,7 @@ export function fitBetaBinomial(
     let accepted = false;
     for (let halving = 0; halving < 60; halving++) {
       const nm = m + step * dm;
-      const nt = Math.min(t + step * dt, maxT);
+      const nt = Math.min(Math.max(t + step * dt, minT), maxT);
       const value = ll(nm, nt);
       if (value >= current - 1e-12 * Math.abs(current)) {
         const moved = Math.max(Math.abs(nm - m), Math.abs(nt - t));
@@ -222,6 +254,7 @@ export function fitBetaBinomial(
         current = value;
         accepted = true;
         if (t >= maxT) return degenerateFit(iterations + 1);
+        if (t <= minT) return finish(m, minT, current, iterations + 1, 'separated');
         if (moved < 1e-12 || (gain >= 0 && gain < 1e-15 * Math.abs(current) && moved < 1e-9)) {
           iterations++;
           return finish(m, t, current, iterations);
@@ -234,7 +267,13 @@ export function fitBetaBinomial(
   }
   return finish(m, t, current, iterations);
 
-  function finish(mm: number, tt: number, logLikelihood: number, its: number): BetaBinomialFit {
+  function finish(
+    mm: number,
+    tt: number,
+    logLikelihood: number,
+    its: number,
+    boundary: 'none' | 'separated' = 'none',
+  ): BetaBinomialFit {
     const s = Math.exp(tt);
     const mean = 1 / (1 + Math.exp(-mm));
     return {
@@ -244,6 +283,7 @@ export function fitBetaBinomial(
       overdispersion: 1 / (s + 1),
       logLikelihood,
       degenerate: false,
+      boundary,
       iterations: its,
     };
   }

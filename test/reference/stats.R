@@ -247,7 +247,8 @@ bb_n1 <- c(12, 40, 25, 8, 60, 33, 17, 90, 45, 22, 14, 70, 38, 9, 55, 27, 31, 64,
 bb_k1 <- rbinom(length(bb_n1), bb_n1, rbeta(length(bb_n1), 4, 12))
 bb_n2 <- c(200, 150, 320, 80, 410, 95, 260, 130, 175, 60, 240, 300)
 bb_k2 <- rbinom(length(bb_n2), bb_n2, rbeta(length(bb_n2), 30, 3))
-out$betaBinomialFit <- lapply(list(list(bb_k1, bb_n1), list(bb_k2, bb_n2)), function(d) {
+out$betaBinomialFit <- lapply(list(list(bb_k1, bb_n1), list(bb_k2, bb_n2), list(c(0, 0, 0, 0, 5), rep(10, 5)),
+                                   list(c(1, 9), c(10, 10))), function(d) {
   text <- sprintf("bb_fit(c(%s), c(%s))", paste(d[[1]], collapse = ", "), paste(d[[2]], collapse = ", "))
   f <- ev(text)
   list(call = text, k = I(d[[1]]), n = I(d[[2]]), alpha = unname(f["alpha"]), beta = unname(f["beta"]),
@@ -256,6 +257,13 @@ out$betaBinomialFit <- lapply(list(list(bb_k1, bb_n1), list(bb_k2, bb_n2)), func
 # under-dispersed counts: the likelihood increases towards the binomial limit
 bb_k3 <- c(5, 5, 6, 4, 5, 5, 6, 4, 5, 5)
 bb_n3 <- rep(20, 10)
+# (also: k = c(50000, 3, 2, 5), n = c(1e5, 10, 10, 10), whose profile likelihood
+# rises monotonically in a + b, checked in the test against the binomial limit)
+out$betaBinomialDegenerate2 <- local({
+  k <- c(50000, 3, 2, 5); n <- c(1e5, 10, 10, 10)
+  list(call = sprintf("sum(dbinom(c(50000, 3, 2, 5), c(1e5, 10, 10, 10), %s, log = TRUE))", num(sum(k) / sum(n))),
+       k = I(k), n = I(n), pooled = sum(k) / sum(n), value = sum(dbinom(k, n, sum(k) / sum(n), log = TRUE)))
+})
 out$betaBinomialDegenerate <- list(
   call = sprintf("sum(dbinom(c(%s), c(%s), %s, log = TRUE))", paste(bb_k3, collapse = ", "),
                  paste(bb_n3, collapse = ", "), num(sum(bb_k3) / sum(bb_n3))),

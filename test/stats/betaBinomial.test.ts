@@ -15,6 +15,7 @@ describe('fitBetaBinomial', () => {
     // R: bb_fit(k, n) = maximum of sum(lchoose(n, k) + lbeta(k + a, n - k + b) - lbeta(a, b))
     const fit = fitBetaBinomial(c.k, c.n);
     expect(fit.degenerate).toBe(false);
+    expect(fit.boundary).toBe('none');
     // the maximum itself is sharp; the arg max is flat along the ridge, hence the looser tolerance
     expectClose(fit.logLikelihood, c.logLik, 1e-12, 1e-10, `${c.call} logLik`);
     expect(fit.logLikelihood).toBeGreaterThanOrEqual(c.logLik - 1e-9);
@@ -43,6 +44,25 @@ describe('fitBetaBinomial', () => {
     const capped = fitBetaBinomial(c.k, c.n, { maxConcentration: 1e4 });
     expect(capped.alpha + capped.beta).toBeCloseTo(1e4, 6);
   });
+  it(`detects no over-dispersion when one large unit dominates (${ref.betaBinomialDegenerate2.call})`, () => {
+    // the profile likelihood rises monotonically in alpha + beta (checked in R with optimize over a grid of a + b)
+    const c = ref.betaBinomialDegenerate2;
+    const fit = fitBetaBinomial(c.k, c.n);
+    expect(fit.degenerate).toBe(true);
+    expect(fit.boundary).toBe('binomial');
+    // at alpha + beta = 1e7 the n = 1e5 unit is still ~5e-3 below the binomial limit, approached from below
+    expect(fit.logLikelihood).toBeLessThan(c.value);
+    expect(c.value - fit.logLikelihood).toBeLessThan(0.01);
+  });
+  it('stops at minConcentration under complete separation and treats n <= 1 as not identifiable', () => {
+    const separated = fitBetaBinomial([0, 10, 0, 10, 0, 10], [10, 10, 10, 10, 10, 10]);
+    expect(separated.boundary).toBe('separated');
+    expectClose(separated.alpha + separated.beta, 1e-6, 1e-9);
+    expect(separated.mean).toBeCloseTo(0.5, 12);
+    const bernoulli = fitBetaBinomial([1, 0, 1, 1, 0, 0, 1], [1, 1, 1, 1, 1, 1, 1]);
+    expect(bernoulli.degenerate).toBe(true);
+    expect(bernoulli.mean).toBe(4 / 7);
+  });
   it('ignores units with no trials and throws on invalid input', () => {
     const a = fitBetaBinomial([3, 10, 2, 7, 9, 0], [20, 25, 18, 22, 30, 0]);
     const b = fitBetaBinomial([3, 10, 2, 7, 9], [20, 25, 18, 22, 30]);
@@ -51,6 +71,7 @@ describe('fitBetaBinomial', () => {
     expect(() => fitBetaBinomial([4, 2], [3, 5])).toThrow(RangeError);
     expect(() => fitBetaBinomial([1], [3])).toThrow(RangeError);
     expect(() => fitBetaBinomial([1, Number.NaN], [3, 4])).toThrow(TypeError);
+    expect(() => fitBetaBinomial([1, 2], [3, 4], { minConcentration: 0 })).toThrow(RangeError);
   });
 });
 
