@@ -18,7 +18,7 @@ import { binomialTest } from '../stats/binomialTest.js';
 import { fitBetaBinomial } from '../stats/fitBetaBinomial.js';
 import { wilsonInterval } from '../stats/wilsonInterval.js';
 import { DAY_MS, percent, round } from './format.js';
-import { peerRateTests } from './peerRates.js';
+import { compareWithPeers, fitPeerPrior } from './repPeers.js';
 import type { Detector, DetectorResult } from './types.js';
 
 /** Options of {@link detectConcessionBeforeSurvey}. */
@@ -309,29 +309,34 @@ const clamp01 = (p: number) => Math.min(1, Math.max(0, p));
 /**
  * Without interactions: the share of each rep's concessions followed within
  * the window by its own invitation of the same customer, against peers
- * through a beta-binomial fitted across reps (over-dispersed, so ordinary
- * variation between reps is not flagged).
+ * through a beta-binomial fitted across reps, robustly (the reps it is meant
+ * to find are trimmed from the fit; see `fitPeerPrior`), so that ordinary
+ * variation between reps is not flagged and a few gamers do not hide.
  */
 function peerShareTests(units: { k: number; n: number }[], minConcessions: number): (RepTest | undefined)[] {
-  const eligible = units.map((u, rep) => ({ ...u, rep })).filter((u) => u.n >= minConcessions);
-  const results = peerRateTests(eligible);
   const out: (RepTest | undefined)[] = new Array(units.length).fill(undefined);
-  if (!results) return out;
-  eligible.forEach((u, i) => {
-    const r = results[i];
+  const eligible = units.map((u, rep) => ({ ...u, rep })).filter((u) => u.n >= minConcessions);
+  if (eligible.length < 3) return out;
+  const prior = fitPeerPrior(
+    eligible.map((u) => u.k),
+    eligible.map((u) => u.n),
+    'upper',
+  );
+  for (const u of eligible) {
+    const r = compareWithPeers(u.k, u.n, prior, 'upper');
     out[u.rep] = {
       basis: 'concessions',
       n: u.n,
       k: u.k,
       rate: r.rate,
-      expected: r.peerRate,
-      otherTimes: r.peerRate,
-      peers: r.peerRate,
-      ci: [r.ci[0] + r.peerRate, r.ci[1] + r.peerRate],
-      pValue: r.pValue,
+      expected: prior.mean,
+      otherTimes: prior.mean,
+      peers: prior.mean,
+      ci: wilsonInterval(u.k, u.n),
+      pValue: Math.min(1, Math.max(0, r.pValue)),
       counts: { shrunkShare: round(r.shrunkRate) },
     };
-  });
+  }
   return out;
 }
 

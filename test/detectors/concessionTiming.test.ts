@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { detectAccountExtraction } from '../../src/detectors/accountExtraction.js';
+import { detectConcessionBeforeSurvey } from '../../src/detectors/concessionBeforeSurvey.js';
+import { detectConcessionDuringSurvey } from '../../src/detectors/concessionDuringSurvey.js';
+import type { Test } from '../../src/findings/types.js';
+import { loadLedgers } from '../../src/ledger/load.js';
+import { createRandom } from '../../src/stats/random.js';
+
+const DAY = 86_400_000;
+const iso = (t: number) => new Date(t).toISOString();
+const START = Date.parse('2025-01-01T00:00:00Z');
+
+/**
+ * A small hand-built world: every rep serves customers in interactions, a
+ * share `inviteRate` of them followed next day by the rep's survey invitation.
+ * `buyer` concedes right before the invitations it sends; `generous` concedes
+ * at half of all its interactions, surveyed or not; the rest rarely concede.
+ */
+function world(seed = 1, inviteRate = 0.8) {
+  const rng = createRandom(seed);
+  const surveys: Record<string, unknown>[] = [];
+  const concessions: Record<string, unknown>[] = [];
+  const interactions: Record<string, unknown>[] = [];
+  const reps = ['buyer', 'generous', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6'];
+  let customer = 0;
+  for (const rep of reps) {
+    for (let i = 0; i < 120; i++) {
+      const c = `C${customer++}`;
+      const t = START + rng.int(300) * DAY + 10 * 3_600_000;
+      const id = `${rep}-${i}`;
+      interactions.push({
+        interaction_id: `I${id}`,
+        customer_id: c,
+        rep_id: rep,
+        occurred_at: iso(t),
+        resolved: 'true',
+      });
+      const surveyed = rng.uniform() < inviteRate;
+      const sent = t + DAY;
+      if (surveyed) {
+        const answered = rng.uniform() < 0.5;
+        surveys.push({
+          survey_id: `S${id}`,
+          customer_id: c,
+          rep_id: rep,
+          sent_at: iso(sent),
+          responded_at: answered ? iso(sent + 3 * 3_600_000) : '',
+          ltr: answered ? 8 : '',
+          rep_score: answered ? 9 : '',
+        });
+      }
+      const concede =
+        rep === 'generous'
+          ? rng.uniform() < 0.5
+          : rep === 'buyer'
+            ? surveyed && rng.uniform() < 0.6
+            : rng.uniform() < 0.05;
+      if (concede) {
+        concessions.push({
+          concession_id: `K${id}`,
+          customer_id: c,
+          rep_id: rep,
+          granted_at: iso(rep === 'buyer' ? sent - 2 * 3_600_000 : t + 3_600_000),
+          amount: 20,
+          category: rep === 'buyer' ? 'free_product' : 'credit',
+          reason: 'goodwill',
+        });
+      }
+      // a service-recovery credit after half of R1's interactions, all surveyed: legitimate, must not count
+      if (rep === 'R1' && surveyed && i % 2 === 0) {
+        concessions.push({
+          concession_id: `KR${id}`,
+          customer_id: c,
+          rep_id: rep,
+          granted_at: iso(t + 3_600_000),
+          amount: 15,
+          category: 'credit',
+          reason: 'outage',
+        });
+      }
+    }
+  }
+  return { surveys, concessions, interactions };
+}
+
+const byRep = (tests: Test[]) => new Map(tests.map((t) => [t.entity.id, t]));
+
+describe('concession-before-survey', () => {
+  it('flags the rep who concedes only before surveys, not the generous one nor the recovery-heavy one', async () => {
+    const ledgers = await loadLedgers(world());
+    const result = detectConcessionBeforeSurvey(ledgers);
+    if (!result.ran) throw new Error(result.reason);
+    const tests = byRep(result.tests);
+    expect(tests.get('buyer')?.pValue).toBeLessThan(1e-6);
+    expect(tests.get('generous')?.pValue).toBeGreaterThan(0.01);
+    expect(tests.get('R1')?.pValue).toBeGreaterThan(0.01);
+    expect(tests.get('R1')?.evidence.recoveryExcluded).toBeGreaterThan(40);
+    const buyer = tests.get('buyer')!;
+    expect(buyer.evidence.basis).toBe('interactions');
+    expect(buyer.evidence.nonRevenueShareBefore).toBe(1);
+    expect(buyer.summary).toMatch(
+      /^buyer granted a concession before \d+% of its \d+ surveyed interactions vs 0% at other times/,
+    );
+    expect(buyer.ci[0]).toBeLessThan(buyer.effect);
+    expect(buyer.ci[1]).toBeGreaterThan(buyer.effect);
+  });
+
+  it('without interactions, compares the share of concessions preceding surveys with peers', async () => {
+    // Honest concessions precede a survey as often as interactions are surveyed (here 30%),
+    // so a buyer stands out against its peers' share.
+    const { surveys, concessions } = world(1, 0.3);
+    const result = detectConcessionBeforeSurvey(await loadLedgers({ surveys, concessions }));
+    if (!result.ran) throw new Error(result.reason);
+    const tests = byRep(result.tests);
+    expect(tests.get('buyer')?.evidence.basis).toBe('concessions');
+    expect(tests.get('buyer')?.pValue).toBeLessThan(1e-4);
+    expect(tests.get('generous')?.pValue).toBeGreaterThan(0.05);
+  });
+
+  it('without interactions and with most interactions surveyed, it has little power (and says nothing)', async () => {
+    // 80% surveyed: honest reps' concessions precede a survey 80% of the time, a buyer's 100%.
+    // Only the interaction ledger separates them (first test); the peer share cannot, and must not pretend to.
+    const { surveys, concessions } = world(1, 0.8);
+    const result = detectConcessionBeforeSurvey(await loadLedgers({ surveys, concessions }));
+    if (!result.ran) throw new Error(result.reason);
+    expect(result.tests.every((t) => t.pValue > 0.01)).toBe(true);
+  });
+
+  it('says why it did not run', async () => {
+    const { surveys } = world();
+    const result = detectConcessionBeforeSurvey(await loadLedgers({ surveys, concessions: [] }));
+    expect(result).toEqual({ ran: false, reason: 'the concession ledger is empty' });
+  });
+
+  it('rejects bad options with a clear message', async () => {
+    const ledgers = await loadLedgers(world());
+    expect(() => detectConcessionBeforeSurvey(ledgers, { windowDays: -1 })).toThrow(
+      'option windowDays must be a number in [0.01, 365], got -1',
+    );
+  });
+});
+
+describe('concession-during-survey', () => {
+  it('flags a rep who concedes while its surveys are open', async () => {
+    const w = world(2);
+    // R6 concedes between invitation and response on 10 of its answered surveys
+    let n = 0;
+    for (const s of w.surveys) {
+      if (s.rep_id !== 'R6' || s.responded_at === '' || n >= 10) continue;
+      n++;
+      w.concessions.push({
+        concession_id: `KD${n}`,
+        customer_id: s.customer_id,
+        rep_id: 'R6',
+        granted_at: iso(Date.parse(s.sent_at as string) + 3_600_000),
+        amount: 30,
+        category: 'upgrade',
+        reason: '',
+      });
+    }
+    const result = detectConcessionDuringSurvey(await loadLedgers(w));
+    if (!result.ran) throw new Error(result.reason);
+    const tests = byRep(result.tests);
+    expect(tests.get('R6')?.evidence.concessionsDuring).toBe(10);
+    expect(tests.get('R6')?.pValue).toBeLessThan(1e-6);
+    expect(tests.get('generous')?.pValue).toBe(1);
+  });
+
+  it('does not run without responded_at', async () => {
+    const { surveys, concessions } = world();
+    const stripped = surveys.map(({ responded_at: _r, ltr: _l, rep_score: _s, ...rest }) => rest);
+    const result = detectConcessionDuringSurvey(await loadLedgers({ surveys: stripped, concessions }));
+    expect(result).toEqual({ ran: false, reason: 'the survey ledger has no responded_at column' });
+  });
+});
+
+describe('account-extraction', () => {
+  it('flags an account that gets a concession before every survey cycle, not its quiet peers', async () => {
+    const surveys: Record<string, unknown>[] = [];
+    const concessions: Record<string, unknown>[] = [];
+    for (let c = 0; c < 30; c++) {
+      for (let m = 0; m < 18; m += 3) {
+        // quarterly cycles: placebo windows a month or two away fall between cycles
+        const sent = Date.UTC(2025, m, 10, 10);
+        surveys.push({ survey_id: `S${c}-${m}`, customer_id: `A${c}`, rep_id: 'AM', sent_at: iso(sent) });
+        if (c === 0) {
+          concessions.push({
+            concession_id: `K${c}-${m}`,
+            customer_id: 'A0',
+            rep_id: `R${m}`,
+            granted_at: iso(sent - 3 * DAY),
+            amount: 50 + 10 * m,
+            category: 'credit',
+            reason: 'retention',
+          });
+        }
+      }
+      // every account gets one concession mid-cycle, at a time unrelated to surveys
+      concessions.push({
+        concession_id: `KX${c}`,
+        customer_id: `A${c}`,
+        rep_id: 'AM',
+        granted_at: iso(Date.UTC(2025, 7, 25)),
+        amount: 10,
+        category: 'credit',
+        reason: '',
+      });
+    }
+    const result = detectAccountExtraction(await loadLedgers({ surveys, concessions }));
+    if (!result.ran) throw new Error(result.reason);
+    const a0 = result.tests.find((t) => t.entity.id === 'A0');
+    expect(a0?.evidence).toMatchObject({ surveyCycles: 6, cyclesPrecededByConcession: 6, escalating: true });
+    expect(a0?.pValue).toBeLessThan(1e-4);
+    expect(result.tests.filter((t) => t.entity.id !== 'A0').every((t) => t.pValue > 0.05)).toBe(true);
+  });
+});
