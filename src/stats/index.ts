@@ -15,6 +15,7 @@ export { binomialUpperTail } from './binomialUpperTail.js';
 export { type CusumOptions, type CusumResult, cusum } from './cusum.js';
 export { digamma } from './digamma.js';
 export { type ExactBinomialIntervalOptions, exactBinomialInterval } from './exactBinomialInterval.js';
+export { fisherCombination } from './fisherCombination.js';
 export { type FisherExactOptions, type FisherExactResult, fisherExact } from './fisherExact.js';
 export {
   type BetaBinomialFit,
@@ -34,6 +35,7 @@ export { type GammaQuantileOptions, gammaQuantile } from './gammaQuantile.js';
 export { logBeta } from './logBeta.js';
 export { logChoose } from './logChoose.js';
 export { logGamma } from './logGamma.js';
+export { newcombeInterval } from './newcombeInterval.js';
 export { type NormalCdfOptions, normalCdf } from './normalCdf.js';
 export { type NormalQuantileOptions, normalQuantile } from './normalQuantile.js';
 export { type PeltOptions, type PeltResult, pelt, type Segment } from './pelt.js';

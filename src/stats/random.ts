@@ -7,7 +7,7 @@
  *
  * @example
  * const rng = createRandom(42);
- * rng.uniform(); // 0.68…, the same on every run
+ * rng.uniform(); // 0.2396…, the same on every run
  */
 export interface Random {
   /** uniform on [0, 1) */

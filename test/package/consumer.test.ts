@@ -8,7 +8,9 @@ const root = new URL('../..', import.meta.url).pathname;
 const fixture = (name: string) => join(root, 'test/fixtures/ledger', name);
 
 /**
- * Pack the tarball exactly as npm would publish it, install it into an empty
+ * Pack the tarball as npm would publish it (from the dist/ that the test
+ * script built: `--ignore-scripts`, because the `prepare` rebuild would wipe
+ * dist/ under the CLI tests running in parallel), install it into an empty
  * project from the registry (its dependencies come from npm like a user's),
  * and use it from ESM, CJS and the `nps-gaming` binary.
  */
@@ -17,7 +19,10 @@ describe('the packed package, installed in an empty project', () => {
 
   beforeAll(() => {
     const packDir = mkdtempSync(join(tmpdir(), 'nps-gaming-pack-'));
-    execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: root, stdio: 'pipe' });
+    execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDir], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz')) ?? '');
     project = mkdtempSync(join(tmpdir(), 'nps-gaming-consumer-'));
     // The same override the project needs (TOOLCHAIN.md): overrides do not reach consumers, so the README tells them.
@@ -35,7 +40,10 @@ describe('the packed package, installed in an empty project', () => {
   }, 300_000);
 
   it('ships only dist (with the schema and the demo data)', () => {
-    const files = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' });
+    const files = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     const paths = (JSON.parse(files)[0].files as { path: string }[]).map((f) => f.path);
     expect(
       paths.filter((p) => !['package.json', 'README.md', 'LICENSE'].includes(p) && !p.startsWith('dist/')),
