@@ -34,6 +34,7 @@ export {
   type RepCleanLabel,
   type RepGamingLabel,
 } from './labels.js';
+export { type PowerOptions, type PowerResult, type PowerRow, power, shapeOf } from './power.js';
 export {
   isScenarioName,
   type PlantSpec,
@@ -58,4 +59,5 @@ export {
   type TruthCustomer,
   type TruthRep,
   type WorldOptions,
+  type WorldShape,
 } from './types.js';

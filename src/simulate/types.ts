@@ -116,6 +116,17 @@ export interface WorldOptions {
   strength?: Partial<Record<GamingLabel, number>>;
   /** override how many reps/customers carry a gaming label (before scaling rules) */
   plant?: Partial<Record<GamingLabel, number>>;
+  /** override the data shape of the scenario (e.g. a user's own volumes, for a power analysis) */
+  shape?: WorldShape;
+}
+
+/** The volume parameters of a world that a power analysis can match to real data. */
+export interface WorldShape {
+  customers?: number;
+  agents?: number;
+  interactionRate?: number;
+  inviteRate?: number;
+  responseRate?: number;
 }
 
 /** Options of {@link simulate}: the world options plus where to write. */

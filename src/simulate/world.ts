@@ -155,7 +155,20 @@ export function resolveOptions(options: WorldOptions): {
     if (label === 'extracting-account') extracting = next;
     else plant[label] = next;
   }
-  return { config: { ...base, start, months, plant, extracting }, seed, scale };
+  const shape = options.shape ?? {};
+  for (const [key, value] of Object.entries(shape)) {
+    const rate = key.endsWith('Rate');
+    const ok =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      value > 0 &&
+      (!rate || key === 'interactionRate' || value <= 1);
+    if (!ok)
+      throw new RangeError(
+        `shape.${key} must be a positive number${rate ? ' (a share in (0, 1])' : ''}, got ${String(value)}`,
+      );
+  }
+  return { config: { ...base, ...shape, start, months, plant, extracting }, seed, scale };
 }
 
 function scaledCount(count: number, scale: number): number {
