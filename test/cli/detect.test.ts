@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import schema from '../../src/findings/findings.schema.json' with { type: 'json' };
+import { DETECTOR_IDS } from '../../src/findings/types.js';
+import { runCli } from '../helpers/cli.js';
+
+describe('nps-gaming detect', () => {
+  it('runs every detector on the bundled demo and writes schema-valid JSON and CSV', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-detect-'));
+    const run = runCli(['detect', '--json', join(dir, 'findings.json'), '--csv', join(dir, 'findings.csv')]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const document = JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, validateFormats: false });
+    expect(new Date(document.run.generatedAt).toISOString()).toBe(document.run.generatedAt);
+    const valid = ajv.validate(schema, document);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(Object.keys(document.run.tested).sort()).toEqual([...DETECTOR_IDS].sort());
+    expect(document.findings.length).toBeGreaterThan(5);
+    expect(document.findings.every((f: { qValue: number }) => f.qValue <= 0.05)).toBe(true);
+    const csv = readFileSync(join(dir, 'findings.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe(
+      'detector,entity_type,entity_id,severity,effect,effect_label,ci_low,ci_high,p_value,q_value,summary',
+    );
+    expect(csv).toHaveLength(document.findings.length + 1);
+    expect(run.stdout).toMatch(/^tested: concession-before-survey \(\d+\)/);
+    expect(run.stdout).toMatch(/\d+ finding\(s\) at q <= 0\.05 over \d+ test\(s\)/);
+  });
+
+  it('runs only the detectors asked for, and rejects unknown ones', () => {
+    const only = runCli(['detect', '--detectors', 'survey-suppression']);
+    expect(only.status).toBe(0);
+    expect(only.stdout).toMatch(/^tested: survey-suppression \(\d+\)\n/);
+    const bad = runCli(['detect', '--detectors', 'bogus']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown detector "bogus"; known: concession-before-survey/);
+  });
+});
