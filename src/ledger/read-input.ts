@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LedgerError, messages } from '../log/errors.js';
+import { openCsvStream } from './csv-stream.js';
 
 /**
  * Anything a ledger can be loaded from: a file path (CSV/TSV, JSON, NDJSON,
@@ -38,6 +39,88 @@ export interface RawTable {
   warnings: string[];
 }
 
+/** A header and the raw records in batches, read as they are consumed (CSV/TSV files stream). */
+export interface RawStream {
+  source: string;
+  header: string[];
+  warnings: string[];
+  /** false for an input with neither a header nor records (an empty file) */
+  hasContent: boolean;
+  batches: AsyncIterable<RawRecord[]>;
+}
+
+/**
+ * Like {@link readInput}, but CSV/TSV files are streamed in chunks through the
+ * byte-level reader of `csv-stream.ts` (same records, row numbers and
+ * malformed-row messages as the csv-parse reference path, bounded memory:
+ * no whole-file string, no array of every record). Other inputs are read
+ * whole and handed out as one batch.
+ */
+export async function readInputStream(input: LedgerInput, name: string): Promise<RawStream> {
+  if (typeof input === 'string' && CSV_EXTENSIONS.has(extname(input).toLowerCase())) {
+    return streamCsvFile(input);
+  }
+  const table = await readInput(input, name);
+  return {
+    ...table,
+    hasContent: table.header.length > 0 || table.records.length > 0,
+    batches: oneBatch(table.records),
+  };
+}
+
+const CSV_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
+
+async function* oneBatch(records: RawRecord[]): AsyncGenerator<RawRecord[]> {
+  if (records.length) yield records;
+}
+
+async function streamCsvFile(path: string): Promise<RawStream> {
+  const ext = extname(path).toLowerCase();
+  let csv: Awaited<ReturnType<typeof openCsvStream>>;
+  try {
+    csv = await openCsvStream(path, { delimiter: ext === '.tsv' ? '\t' : undefined });
+  } catch (error) {
+    if (error instanceof LedgerError) throw error;
+    throw new LedgerError(messages.unreadable(path, causeOf(error)), { source: path });
+  }
+  if (csv.empty) {
+    for await (const _ of csv.batches()); // closes the file
+    return {
+      source: path,
+      header: [],
+      warnings: [`${path}: file is empty`],
+      hasContent: false,
+      batches: oneBatch([]),
+    };
+  }
+  const width = csv.header.length;
+  async function* batches(): AsyncGenerator<RawRecord[]> {
+    let row = 0;
+    for await (const batch of csv.batches()) {
+      const records: RawRecord[] = new Array(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const { fields, lines } = batch[i];
+        row++;
+        records[i] =
+          fields.length === width
+            ? { row, values: fields }
+            : {
+                row,
+                values: fields,
+                malformed: `expected ${width} fields, found ${fields.length} (line ${lines})`,
+              };
+      }
+      yield records;
+    }
+  }
+  return { source: path, header: csv.header, warnings: [], hasContent: true, batches: batches() };
+}
+
+function causeOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code);
+}
+
 /** Read any `LedgerInput` into a header and raw records. `name` labels non-file inputs in messages. */
 export async function readInput(input: LedgerInput, name: string): Promise<RawTable> {
   if (typeof input === 'string') return readPath(input);
@@ -63,9 +146,7 @@ async function readPath(path: string): Promise<RawTable> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const cause = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code);
-    throw new LedgerError(messages.unreadable(path, cause), { source: path });
+    throw new LedgerError(messages.unreadable(path, causeOf(error)), { source: path });
   }
   switch (ext) {
     case '.csv':
@@ -101,7 +182,9 @@ function sniffDelimiter(text: string): string {
 }
 
 /**
- * CSV with BOM, CRLF, quoted delimiters and embedded newlines (csv-parse).
+ * CSV with BOM, CRLF, quoted delimiters and embedded newlines (csv-parse): the
+ * reference path, for CSV text in memory; files stream through
+ * {@link readInputStream} (`csv-stream.ts`), which agrees with it record for record.
  * Blank lines are not rows. A record whose field count differs from the
  * header is kept as a malformed record so that it is counted and quarantined.
  */
