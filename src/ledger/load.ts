@@ -89,7 +89,10 @@ async function loadRows(
   const columns = new Set(index.keys());
   const accept = makeValidator(columns, (message) => warnings.push(message));
   // column name → position as an object (cheaper per cell than a Map lookup on the hot path)
-  const at: Record<string, number | undefined> = Object.assign(Object.create(null), Object.fromEntries(index));
+  const at: Record<string, number | undefined> = Object.assign(
+    Object.create(null),
+    Object.fromEntries(index),
+  );
   let record: RawRecord = { row: 0, values: [] };
   const cell: Cell = (column) => {
     const i = at[column];
@@ -101,11 +104,24 @@ async function loadRows(
         recorder.quarantine('malformed-row', { row: record.row, message: record.malformed });
         continue;
       }
-      const problem = accept(cell, record);
+      let problem: Problem | undefined;
+      try {
+        problem = accept(cell, record);
+      } catch (error) {
+        // a cell with no text form (e.g. an object without a prototype): the row, not the load, fails
+        problem = {
+          reason: 'malformed-row',
+          message: `a cell cannot be read as text (${show((error as Error)?.message ?? error)})`,
+        };
+      }
       if (problem) {
         const { reason, column, value, message } = problem;
-        const shown = value === undefined ? undefined : String(value).slice(0, 80);
-        recorder.quarantine(reason, { row: record.row, column, value: shown, message });
+        recorder.quarantine(reason, {
+          row: record.row,
+          column,
+          value: value === undefined ? undefined : show(value),
+          message,
+        });
       } else recorder.accept();
     }
   }
@@ -128,15 +144,41 @@ async function loadRows(
   return { quality, columns };
 }
 
+/** How many characters of a cell a message or example shows. */
+const SHOWN_CHARS = 80;
+
+/** A cell's text for messages: at most SHOWN_CHARS characters (then "…"); never throws. */
+function show(value: unknown): string {
+  let text: string;
+  try {
+    text = String(value ?? '');
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+}
+
+/** The largest |epoch ms| a JavaScript Date can hold (±100,000,000 days around 1970). */
+const MAX_DATE_MS = 8.64e15;
+
 /** Parse a timestamp cell; returns the value or a Problem. Empty → NaN (or a Problem when required). */
 function timestampOf(cell: Cell, column: string, zone: string, required: boolean): number | Problem {
   const raw = cell(column);
   const t = parseTimestamp(raw, zone);
   if (t === null) {
-    return { reason: 'bad-timestamp', column, value: raw, message: `unparseable timestamp "${String(raw)}"` };
+    return { reason: 'bad-timestamp', column, value: raw, message: `unparseable timestamp "${show(raw)}"` };
   }
   if (t === undefined) {
     return required ? { reason: 'missing-timestamp', column, message: `${column} is empty` } : Number.NaN;
+  }
+  if (!(Math.abs(t) <= MAX_DATE_MS)) {
+    // numeric (epoch ms) cells beyond what a Date can represent
+    return {
+      reason: 'bad-timestamp',
+      column,
+      value: raw,
+      message: `timestamp "${show(raw)}" is out of range`,
+    };
   }
   return t;
 }
@@ -155,7 +197,7 @@ function idChecker(column: string) {
         reason: 'duplicate-id',
         column,
         value: id,
-        message: `duplicate ${column} "${id}" (first at row ${first})`,
+        message: `duplicate ${column} "${show(id)}" (first at row ${first})`,
       };
     }
     seen.set(id, row);
@@ -173,10 +215,9 @@ function customerOf(cell: Cell): string | Problem {
   );
 }
 
-const codeOf = (dict: IdDictionaries[keyof IdDictionaries], value: unknown): number => {
-  const id = parseId(value);
-  return id === undefined ? -1 : encode(dict, id);
-};
+/** The code of an optional id (-1 when empty); encodes, so call it only for an accepted row. */
+const codeOf = (dict: IdDictionaries[keyof IdDictionaries], id: string | undefined): number =>
+  id === undefined ? -1 : encode(dict, id);
 
 /**
  * Load the survey ledger (one row per invitation, answered or not).
@@ -244,7 +285,7 @@ export async function loadSurveys(
             reason: s.problem,
             column,
             value: raw,
-            message: `${column} "${String(raw)}" is not ${expected}`,
+            message: `${column} "${show(raw)}" is not ${expected}`,
           };
         }
         scores.push(s ? s.value : -1);
@@ -274,20 +315,26 @@ export async function loadSurveys(
           message: 'scores given but responded_at is empty',
         };
       }
+      // read every optional id before storing anything: a cell can throw, and a row is stored whole or not at all
+      const repId = parseId(cell('rep_id'));
+      const team = parseId(cell('team'));
+      const channel = parseId(cell('channel'));
+      const contact = parseId(cell('contact'));
+      const device = parseId(cell('device'));
       const id = checkId(cell, record.row);
       if (isProblem(id)) return id;
       c.surveyId.push(id);
       c.customer.push(encode(ids.customer, customer));
-      c.rep.push(codeOf(ids.rep, cell('rep_id')));
-      c.team.push(codeOf(ids.team, cell('team')));
-      c.channel.push(codeOf(ids.channel, cell('channel')));
+      c.rep.push(codeOf(ids.rep, repId));
+      c.team.push(codeOf(ids.team, team));
+      c.channel.push(codeOf(ids.channel, channel));
       c.sentAt.push(sentAt);
       c.respondedAt.push(respondedAt);
       c.ltr.push(scores[0]);
       c.repScore.push(scores[1]);
       c.followedUpAt.push(followedUpAt);
-      c.contact.push(codeOf(ids.contact, cell('contact')));
-      c.device.push(codeOf(ids.device, cell('device')));
+      c.contact.push(codeOf(ids.contact, contact));
+      c.device.push(codeOf(ids.device, device));
       c.sourceRow.push(record.row);
       return undefined;
     };
@@ -348,7 +395,7 @@ export async function loadConcessions(
         reason: 'bad-amount',
         column: 'amount',
         value: raw,
-        message: `amount "${String(raw ?? '')}" is not a number`,
+        message: `amount "${show(raw)}" is not a number`,
       };
     }
     if (amount < 0)
@@ -361,15 +408,17 @@ export async function loadConcessions(
     const category = parseId(cell('category'));
     if (category === undefined)
       return { reason: 'missing-category', column: 'category', message: 'category is empty' };
+    const repId = parseId(cell('rep_id'));
+    const reason = parseId(cell('reason'));
     const id = checkId(cell, record.row);
     if (isProblem(id)) return id;
     c.concessionId.push(id);
     c.customer.push(encode(ids.customer, customer));
-    c.rep.push(codeOf(ids.rep, cell('rep_id')));
+    c.rep.push(codeOf(ids.rep, repId));
     c.grantedAt.push(grantedAt);
     c.amount.push(amount);
     c.category.push(encode(ids.category, category));
-    c.reason.push(codeOf(ids.reason, cell('reason')));
+    c.reason.push(codeOf(ids.reason, reason));
     c.sourceRow.push(record.row);
     return undefined;
   });
@@ -422,16 +471,18 @@ export async function loadInteractions(
         reason: 'bad-boolean',
         column: 'resolved',
         value: raw,
-        message: `resolved "${String(raw)}" is not true/false`,
+        message: `resolved "${show(raw)}" is not true/false`,
       };
     }
+    const repId = parseId(cell('rep_id'));
+    const issue = parseId(cell('issue'));
     const id = checkId(cell, record.row);
     if (isProblem(id)) return id;
     c.interactionId.push(id);
     c.customer.push(encode(ids.customer, customer));
-    c.rep.push(codeOf(ids.rep, cell('rep_id')));
+    c.rep.push(codeOf(ids.rep, repId));
     c.occurredAt.push(occurredAt);
-    c.issue.push(codeOf(ids.issue, cell('issue')));
+    c.issue.push(codeOf(ids.issue, issue));
     c.resolved.push(resolved);
     c.sourceRow.push(record.row);
     return undefined;
