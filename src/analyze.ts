@@ -27,6 +27,24 @@ export interface AnalyzeOptions {
   seed?: number;
   /** Clock for `run.generatedAt`. Default: now. */
   now?: Date;
+  /**
+   * Cancels the run: checked before each detector; when aborted, the run
+   * throws the signal's reason (an `AbortError` unless you gave one) and
+   * returns nothing. Default: none. {@link analyze} runs synchronously, so
+   * only an abort made synchronously (e.g. from `onProgress`) can land
+   * mid-run; timers, signals and UI events need {@link analyzeAsync}.
+   */
+  signal?: AbortSignal;
+  /** Called before each detector runs (`index` is 0-based, of `total`). Default: none. */
+  onProgress?: (progress: AnalyzeProgress) => void;
+}
+
+/** What `onProgress` is told before each detector runs. */
+export interface AnalyzeProgress {
+  detector: DetectorId;
+  /** 0-based position of `detector` among the detectors of the run */
+  index: number;
+  total: number;
 }
 
 /** The findings document plus the per-entity tables behind each detector. */
@@ -42,85 +60,123 @@ export const DEFAULT_ALPHA = 0.05;
  * adjustment, findings are ranked by q-value (ties broken by detector and
  * entity id, so that output is deterministic).
  *
+ * Cancellation and progress: `signal` is checked and `onProgress` called
+ * before each detector; an aborted run throws the signal's reason.
+ *
  * @example
  * const ledgers = await loadLedgers({ surveys: 's.csv', concessions: 'c.csv' });
  * const result = analyze(ledgers, { alpha: 0.05 });
  * result.findings[0]?.summary;
  */
 export function analyze(ledgers: Ledgers, options: AnalyzeOptions = {}): AnalysisResult {
+  const run = startRun(ledgers, options);
+  for (let i = 0; i < run.chosen.length; i++) run.step(i);
+  return run.finish();
+}
+
+/**
+ * {@link analyze}, yielding to the event loop between detectors so that an
+ * `AbortSignal` fired by a timer, a SIGINT handler or a UI can cancel a long
+ * run (the signal is checked before each detector; a detector that has
+ * started runs to its end). Same options, same result.
+ *
+ * @example
+ * const result = await analyzeAsync(ledgers, { signal: AbortSignal.timeout(60_000) });
+ */
+export async function analyzeAsync(ledgers: Ledgers, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const run = startRun(ledgers, options);
+  for (let i = 0; i < run.chosen.length; i++) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    run.step(i);
+  }
+  return run.finish();
+}
+
+/** One run of `analyze`, detector by detector: options checked up front, results gathered per step. */
+function startRun(ledgers: Ledgers, options: AnalyzeOptions) {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   if (!(alpha > 0 && alpha < 1)) throw new OptionError(`alpha must be between 0 and 1, got ${alpha}`);
   const seed = options.seed ?? 1;
   const chosen = selectDetectors(options.detectors);
+  const { signal, onProgress } = options;
+  signal?.throwIfAborted();
 
   const tests: Test[] = [];
   const tested: Partial<Record<DetectorId, number>> = {};
   const skipped: Skipped[] = [];
   const tables: AnalysisResult['tables'] = {};
-  for (const detector of chosen) {
+  const step = (index: number): void => {
+    const detector = chosen[index];
+    signal?.throwIfAborted();
+    onProgress?.({ detector: detector.id, index, total: chosen.length });
+    signal?.throwIfAborted();
     const result = detector.run(ledgers, { seed, ...options.detectorOptions?.[detector.id] });
     if (!result.ran) {
       skipped.push({ detector: detector.id, reason: result.reason });
-      continue;
+      return;
     }
     result.tests.forEach(checkFinite);
     tested[detector.id] = result.tests.length;
     tables[detector.id] = result.table;
     tests.push(...result.tests);
-  }
-
-  const q = benjaminiHochberg(tests.map((t) => t.pValue));
-  const findings: Finding[] = tests
-    .map((t, i) => ({ ...t, qValue: q[i], severity: severityOf(q[i]) }))
-    .filter((f) => options.includeAll || f.qValue <= alpha)
-    .sort(
-      (a, b) =>
-        a.qValue - b.qValue ||
-        a.pValue - b.pValue ||
-        a.detector.localeCompare(b.detector) ||
-        a.entity.type.localeCompare(b.entity.type) ||
-        a.entity.id.localeCompare(b.entity.id),
-    )
-    .map(({ detector, entity, effect, effectLabel, ci, pValue, qValue, severity, evidence, summary }) => ({
-      detector,
-      entity,
-      effect,
-      effectLabel,
-      ci,
-      pValue,
-      qValue,
-      severity,
-      evidence,
-      summary,
-    }));
-
-  return {
-    version: 1,
-    run: {
-      generatedAt: (options.now ?? new Date()).toISOString(),
-      options: {
-        alpha,
-        seed,
-        detectors: chosen.map((d) => d.id),
-        includeAll: options.includeAll ?? false,
-        ...(options.detectorOptions ? { detectorOptions: options.detectorOptions } : {}),
-      },
-      inputs: {
-        surveys: ledgers.quality.surveys.rows,
-        concessions: ledgers.quality.concessions.rows,
-        ...(ledgers.quality.interactions ? { interactions: ledgers.quality.interactions.rows } : {}),
-      },
-      tested,
-      skipped,
-    },
-    findings,
-    dataQuality: {
-      surveys: summarize(ledgers.quality.surveys),
-      concessions: summarize(ledgers.quality.concessions),
-      ...(ledgers.quality.interactions ? { interactions: summarize(ledgers.quality.interactions) } : {}),
-    },
-    tables,
   };
+
+  const finish = (): AnalysisResult => {
+    signal?.throwIfAborted();
+    const q = benjaminiHochberg(tests.map((t) => t.pValue));
+    const findings: Finding[] = tests
+      .map((t, i) => ({ ...t, qValue: q[i], severity: severityOf(q[i]) }))
+      .filter((f) => options.includeAll || f.qValue <= alpha)
+      .sort(
+        (a, b) =>
+          a.qValue - b.qValue ||
+          a.pValue - b.pValue ||
+          a.detector.localeCompare(b.detector) ||
+          a.entity.type.localeCompare(b.entity.type) ||
+          a.entity.id.localeCompare(b.entity.id),
+      )
+      .map(({ detector, entity, effect, effectLabel, ci, pValue, qValue, severity, evidence, summary }) => ({
+        detector,
+        entity,
+        effect,
+        effectLabel,
+        ci,
+        pValue,
+        qValue,
+        severity,
+        evidence,
+        summary,
+      }));
+
+    return {
+      version: 1,
+      run: {
+        generatedAt: (options.now ?? new Date()).toISOString(),
+        options: {
+          alpha,
+          seed,
+          detectors: chosen.map((d) => d.id),
+          includeAll: options.includeAll ?? false,
+          ...(options.detectorOptions ? { detectorOptions: options.detectorOptions } : {}),
+        },
+        inputs: {
+          surveys: ledgers.quality.surveys.rows,
+          concessions: ledgers.quality.concessions.rows,
+          ...(ledgers.quality.interactions ? { interactions: ledgers.quality.interactions.rows } : {}),
+        },
+        tested,
+        skipped,
+      },
+      findings,
+      dataQuality: {
+        surveys: summarize(ledgers.quality.surveys),
+        concessions: summarize(ledgers.quality.concessions),
+        ...(ledgers.quality.interactions ? { interactions: summarize(ledgers.quality.interactions) } : {}),
+      },
+      tables,
+    };
+  };
+  return { chosen, step, finish };
 }
 
 function selectDetectors(ids: DetectorId[] | undefined): Detector[] {

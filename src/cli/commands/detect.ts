@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { analyze, toDocument } from '../../analyze.js';
+import { type AnalyzeProgress, analyzeAsync, toDocument } from '../../analyze.js';
 import { findingsToCsv } from '../../findings/to-csv.js';
 import { DETECTOR_IDS, type DetectorId } from '../../findings/types.js';
 import { UsageError } from '../errors.js';
@@ -7,6 +7,9 @@ import { addInputFlags, writeOutput } from '../flags.js';
 import { type InputFlags, resolveInputs } from '../inputs.js';
 import { loadWithProgress } from '../load-with-progress.js';
 import { findingsTable } from '../table.js';
+
+/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
+const INTERRUPTED = 130;
 
 interface DetectFlags extends InputFlags {
   json?: string;
@@ -42,21 +45,47 @@ export function registerDetect(program: Command): void {
     .option('--all', 'list every test, not only those with q <= alpha')
     .option('--seed <n>', 'seed of the permutation tests (default 1)')
     .action(async (flags: DetectFlags) => {
-      const inputs = resolveInputs(flags);
-      const ledgers = await loadWithProgress(inputs);
-      const seed = flags.seed === undefined ? undefined : Number(flags.seed);
-      if (seed !== undefined && !Number.isInteger(seed))
-        throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
-      const result = analyze(ledgers, {
-        alpha: inputs.alpha,
-        detectors: parseDetectorList(flags.detectors) ?? inputs.config.detectors,
-        detectorOptions: inputs.config.detectorOptions,
-        includeAll: flags.all,
-        seed,
-      });
-      const document = toDocument(result);
-      if (flags.json) writeOutput(flags.json, `${JSON.stringify(document, null, 2)}\n`);
-      if (flags.csv) writeOutput(flags.csv, findingsToCsv(document.findings));
-      process.stdout.write(findingsTable(document));
+      // Ctrl-C: finish the running detector, skip the rest, write nothing, exit 130.
+      // A second Ctrl-C falls through to Node's default (immediate exit).
+      const controller = new AbortController();
+      const interrupt = () => controller.abort();
+      process.once('SIGINT', interrupt);
+      try {
+        await detect(flags, controller.signal);
+      } catch (error) {
+        if (!controller.signal.aborted) throw error;
+        process.stderr.write('nps-gaming: interrupted; no output written\n');
+        process.exitCode = INTERRUPTED;
+      } finally {
+        process.off('SIGINT', interrupt);
+      }
     });
+}
+
+async function detect(flags: DetectFlags, signal: AbortSignal): Promise<void> {
+  const inputs = resolveInputs(flags);
+  const ledgers = await loadWithProgress(inputs);
+  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
+  const tty = process.stderr.isTTY === true;
+  const result = await analyzeAsync(ledgers, {
+    alpha: inputs.alpha,
+    detectors: parseDetectorList(flags.detectors) ?? inputs.config.detectors,
+    detectorOptions: inputs.config.detectorOptions,
+    includeAll: flags.all,
+    seed,
+    signal,
+    onProgress: tty ? printProgress : undefined,
+  });
+  signal.throwIfAborted();
+  const document = toDocument(result);
+  if (flags.json) writeOutput(flags.json, `${JSON.stringify(document, null, 2)}\n`);
+  if (flags.csv) writeOutput(flags.csv, findingsToCsv(document.findings));
+  process.stdout.write(findingsTable(document));
+}
+
+/** One line per detector on a terminal's stderr (scripts and cron logs stay clean). */
+function printProgress({ detector, index, total }: AnalyzeProgress): void {
+  process.stderr.write(`nps-gaming: [${index + 1}/${total}] ${detector} …\n`);
 }
