@@ -24,7 +24,7 @@ function reference(text: string): { fields: string[]; lines: number }[] {
     relax_quotes: true,
     skip_empty_lines: true,
     info: true,
-  }) as { record: string[]; info: { lines: number } }[];
+  }) as unknown as { record: string[]; info: { lines: number } }[];
   return rows.map((r) => ({ fields: r.record, lines: r.info.lines }));
 }
 

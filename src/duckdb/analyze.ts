@@ -1,0 +1,284 @@
+import { DEFAULT_ALPHA } from '../analyze.js';
+import type { DetectorResult } from '../detectors/types.js';
+import { DEFAULT_NON_RECOVERY_REASONS, DEFAULT_NON_REVENUE_CATEGORIES } from '../features/concessionKinds.js';
+import { severityOf } from '../findings/severity.js';
+import type {
+  DetectorId,
+  Finding,
+  FindingsDocument,
+  QualitySummary,
+  Skipped,
+  Test,
+} from '../findings/types.js';
+import { OptionError } from '../log/errors.js';
+import { numberOption, stringListOption } from '../options.js';
+import { benjaminiHochberg } from '../stats/benjaminiHochberg.js';
+import { connectDuckDb, type DuckDbConnection, queryRows } from './connect.js';
+import {
+  beforeSurveyAggregatesSql,
+  beforeSurveySql,
+  DAY_US,
+  duringSurveySql,
+  type JoinStrategy,
+  literal,
+  repOrderSql,
+  type SqlSource,
+  stageSql,
+} from './sql.js';
+import {
+  type BeforeSurveyAggregate,
+  beforeSurveyTests,
+  type DuringSurveyAggregate,
+  duringSurveyTests,
+} from './tests.js';
+
+/** The detectors the SQL path covers (see docs/warehouse-sql.md). */
+export const SQL_DETECTORS = ['concession-before-survey', 'concession-during-survey'] as const;
+export type SqlDetectorId = (typeof SQL_DETECTORS)[number];
+
+/** A ledger for the SQL path: a CSV/TSV/Parquet file path, or `{ table: 'schema.name' }` in the database. */
+export type SqlLedgerInput = string | { table: string };
+
+/** Options of {@link analyzeWithDuckDb}. */
+export interface DuckDbAnalyzeOptions {
+  /** An open connection to use (e.g. to a database whose tables hold the ledgers). Default: a new in-memory database. */
+  connection?: DuckDbConnection;
+  /** Canonical column → the source's column name (flat). Default: none. */
+  columns?: Record<string, string>;
+  /** IANA zone for timestamps without an offset. Default `"UTC"`. */
+  timeZone?: string;
+  /** False discovery rate. Default `0.05`. */
+  alpha?: number;
+  /** Detectors to run, among {@link SQL_DETECTORS}. Default: both. */
+  detectors?: SqlDetectorId[];
+  /** List every test, not only those with `qValue <= alpha`. Default `false`. */
+  includeAll?: boolean;
+  /** Per-detector options, as for `analyze` (windowDays, minConcessions, nonRecoveryReasons, nonRevenueCategories; minResponses, maxOpenDays, nonRecoveryReasons). */
+  detectorOptions?: Partial<Record<SqlDetectorId, Record<string, unknown>>>;
+  /** How the window features join (see `sql.ts`). Default `'bucket'`. */
+  strategy?: JoinStrategy;
+  /** Clock for `run.generatedAt`. Default: now. */
+  now?: Date;
+}
+
+/**
+ * The DuckDB scale path: the window features and per-rep roll-ups of
+ * `concession-before-survey` (peer-share basis: the test the in-memory
+ * detector runs when there is no interaction ledger) and
+ * `concession-during-survey` run as SQL over CSV/Parquet files or tables of
+ * a DuckDB database; the statistics run in JS on the aggregated rows. The
+ * findings equal the in-memory `analyze` of the same ledgers without
+ * interactions, restricted to these detectors (BH over their tests).
+ *
+ * Needs the optional peer `@duckdb/node-api` (a MissingPeerError says how to
+ * install it). The SQL does not repeat every check of the loader: rows
+ * missing an id, customer or timestamp are skipped, duplicates and score
+ * scales are not checked, so validate ledgers first.
+ *
+ * @example
+ * const doc = await analyzeWithDuckDb({ surveys: 'surveys.parquet', concessions: 'concessions.parquet' });
+ */
+export async function analyzeWithDuckDb(
+  inputs: { surveys: SqlLedgerInput; concessions: SqlLedgerInput },
+  options: DuckDbAnalyzeOptions = {},
+): Promise<FindingsDocument & { tables: Partial<Record<DetectorId, Record<string, unknown>[]>> }> {
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  if (!(alpha > 0 && alpha < 1)) throw new OptionError(`alpha must be between 0 and 1, got ${alpha}`);
+  const chosen = options.detectors ?? [...SQL_DETECTORS];
+  for (const id of chosen) {
+    if (!(SQL_DETECTORS as readonly string[]).includes(id)) {
+      throw new OptionError(
+        `detector "${id}" is not covered by the SQL path; covered: ${SQL_DETECTORS.join(', ')}`,
+      );
+    }
+  }
+  const before = (options.detectorOptions?.['concession-before-survey'] ?? {}) as Record<string, unknown>;
+  const during = (options.detectorOptions?.['concession-during-survey'] ?? {}) as Record<string, unknown>;
+  const windowDays = numberOption(before, 'windowDays', 7, { min: 0.01, max: 365 });
+  const minConcessions = numberOption(before, 'minConcessions', 5, { min: 1, integer: true });
+  const nonRevenue = stringListOption(before, 'nonRevenueCategories', DEFAULT_NON_REVENUE_CATEGORIES);
+  const minResponses = numberOption(during, 'minResponses', 5, { min: 1, integer: true });
+  const maxOpenDays = numberOption(during, 'maxOpenDays', 30, { min: 0.01 });
+  const nonRecovery = stringListOption(before, 'nonRecoveryReasons', DEFAULT_NON_RECOVERY_REASONS);
+  const duringNonRecovery = stringListOption(during, 'nonRecoveryReasons', DEFAULT_NON_RECOVERY_REASONS);
+  if (chosen.length === 2 && duringNonRecovery.join('\0') !== nonRecovery.join('\0')) {
+    throw new OptionError('the SQL path needs one nonRecoveryReasons list for both concession detectors');
+  }
+  const strategy = options.strategy ?? 'bucket';
+  const timeZone = options.timeZone ?? 'UTC';
+
+  const connection = options.connection ?? (await connectDuckDb());
+  const source = (x: SqlLedgerInput): SqlSource => (typeof x === 'string' ? { file: x } : x);
+  await connection.run(`SET TimeZone = ${literal(timeZone)}`);
+  for (const sql of stageSql(
+    source(inputs.surveys),
+    source(inputs.concessions),
+    options.columns,
+    chosen.includes('concession-before-survey') ? nonRecovery : duringNonRecovery,
+  )) {
+    await connection.run(sql);
+  }
+  // every rep, in the order the in-memory loader codes them (the peer fit and the tables follow it)
+  const repIds = (await queryRows(connection, repOrderSql)).map((r) => String(r.rep_id));
+  const byCode = <T extends { rep: string }>(rows: T[], empty: (rep: string) => T): T[] => {
+    const found = new Map(rows.map((r) => [r.rep, r]));
+    return repIds.map((rep) => found.get(rep) ?? empty(rep));
+  };
+
+  const results = new Map<DetectorId, DetectorResult>();
+  const [concessionCount] = await queryRows(
+    connection,
+    'SELECT CAST(count(*) AS DOUBLE) AS n, CAST(count(rep_id) AS DOUBLE) AS with_rep FROM ng_concessions',
+  );
+  if (chosen.includes('concession-before-survey')) {
+    if (Number(concessionCount.n) === 0) {
+      results.set('concession-before-survey', { ran: false, reason: 'the concession ledger is empty' });
+    } else {
+      await connection.run(beforeSurveySql(windowDays * DAY_US, strategy));
+      const rows = await queryRows(connection, beforeSurveyAggregatesSql(windowDays, nonRevenue));
+      const reps = byCode(
+        rows.map(
+          (r): BeforeSurveyAggregate => ({
+            rep: String(r.rep_id),
+            concessions: Number(r.concessions),
+            beforeSurvey: Number(r.before_survey),
+            recovery: Number(r.recovery),
+            amountBefore: Number(r.amount_before),
+            amountOther: Number(r.amount_other),
+            nonRevenueBefore: Number(r.non_revenue_before),
+            categories: ((r.mix as [string, string][] | null) ?? []).map(([c, n]) => [c, Number(n)]),
+            lags: ((r.lags as [number, number][] | null) ?? []).map(([d, n]) => [Number(d), Number(n)]),
+            examples: (r.examples as string[] | null) ?? [],
+          }),
+        ),
+        (rep) => ({
+          rep,
+          concessions: 0,
+          beforeSurvey: 0,
+          recovery: 0,
+          amountBefore: 0,
+          amountOther: 0,
+          nonRevenueBefore: 0,
+          categories: [],
+          lags: [],
+          examples: [],
+        }),
+      );
+      results.set('concession-before-survey', beforeSurveyTests(reps, { windowDays, minConcessions }));
+    }
+  }
+  if (chosen.includes('concession-during-survey')) {
+    const rows = await queryRows(connection, duringSurveySql(maxOpenDays, strategy));
+    if (Number(concessionCount.n) === 0) {
+      results.set('concession-during-survey', { ran: false, reason: 'the concession ledger is empty' });
+    } else {
+      const period = {
+        start: Number(rows[0]?.start_us ?? 0) / 1000,
+        end: Number(rows[0]?.end_us ?? 0) / 1000,
+      };
+      const reps = byCode(
+        rows.map(
+          (r): DuringSurveyAggregate => ({
+            rep: String(r.rep_id),
+            responses: Number(r.responses),
+            openDays: Number(r.open_days),
+            during: Number(r.during),
+            examples: (r.examples as string[] | null) ?? [],
+            given: Number(r.given),
+            customers: Number(r.customers),
+          }),
+        ),
+        (rep) => ({ rep, responses: 0, openDays: 0, during: 0, examples: [], given: 0, customers: 0 }),
+      );
+      results.set('concession-during-survey', duringSurveyTests(reps, period, { minResponses }));
+    }
+  }
+
+  const [counts] = await queryRows(
+    connection,
+    `SELECT CAST((SELECT count(*) FROM ng_surveys_raw) AS DOUBLE) AS surveys_raw,
+      CAST((SELECT count(*) FROM ng_surveys) AS DOUBLE) AS surveys,
+      CAST((SELECT count(*) FROM ng_concessions_raw) AS DOUBLE) AS concessions_raw,
+      CAST((SELECT count(*) FROM ng_concessions) AS DOUBLE) AS concessions`,
+  );
+  if (!options.connection) connection.closeSync();
+  return assemble(results, chosen, alpha, options, counts as Record<string, number>, strategy);
+}
+
+/** The findings document of the SQL path: BH over every test, as `analyze` does. */
+function assemble(
+  results: Map<DetectorId, DetectorResult>,
+  chosen: readonly DetectorId[],
+  alpha: number,
+  options: DuckDbAnalyzeOptions,
+  counts: Record<string, number>,
+  strategy: JoinStrategy,
+): FindingsDocument & { tables: Partial<Record<DetectorId, Record<string, unknown>[]>> } {
+  const tests: Test[] = [];
+  const tested: Partial<Record<DetectorId, number>> = {};
+  const skipped: Skipped[] = [];
+  const tables: Partial<Record<DetectorId, Record<string, unknown>[]>> = {};
+  for (const id of chosen) {
+    const result = results.get(id);
+    if (!result) continue;
+    if (!result.ran) {
+      skipped.push({ detector: id, reason: result.reason });
+      continue;
+    }
+    tested[id] = result.tests.length;
+    tables[id] = result.table;
+    tests.push(...result.tests);
+  }
+  const q = benjaminiHochberg(tests.map((t) => t.pValue));
+  const findings: Finding[] = tests
+    .map((t, i) => ({ ...t, qValue: q[i], severity: severityOf(q[i]) }))
+    .filter((f) => options.includeAll || f.qValue <= alpha)
+    .sort(
+      (a, b) =>
+        a.qValue - b.qValue ||
+        a.pValue - b.pValue ||
+        a.detector.localeCompare(b.detector) ||
+        a.entity.type.localeCompare(b.entity.type) ||
+        a.entity.id.localeCompare(b.entity.id),
+    )
+    .map(({ detector, entity, effect, effectLabel, ci, pValue, qValue, severity, evidence, summary }) => ({
+      detector,
+      entity,
+      effect,
+      effectLabel,
+      ci,
+      pValue,
+      qValue,
+      severity,
+      evidence,
+      summary,
+    }));
+  const summary = (raw: number, kept: number): QualitySummary => ({
+    accepted: kept,
+    quarantined: raw - kept,
+    reasons: raw > kept ? { 'skipped-by-sql': raw - kept } : {},
+  });
+  return {
+    version: 1,
+    run: {
+      generatedAt: (options.now ?? new Date()).toISOString(),
+      options: {
+        alpha,
+        detectors: [...chosen],
+        includeAll: options.includeAll ?? false,
+        engine: 'duckdb',
+        strategy,
+        ...(options.detectorOptions ? { detectorOptions: options.detectorOptions } : {}),
+      },
+      inputs: { surveys: counts.surveys_raw, concessions: counts.concessions_raw },
+      tested,
+      skipped,
+    },
+    findings,
+    dataQuality: {
+      surveys: summary(counts.surveys_raw, counts.surveys),
+      concessions: summary(counts.concessions_raw, counts.concessions),
+    },
+    tables,
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * The SQL of the DuckDB scale path: canonical typed tables from files or
+ * tables, then the per-rep aggregates behind `concession-before-survey`
+ * (peer-share basis) and `concession-during-survey`. Statistics run in JS on
+ * the aggregated rows (`src/duckdb/tests.ts`).
+ *
+ * Portable by construction: timestamps are read as TIMESTAMPTZ and compared
+ * as integer microseconds (`epoch_us`), joins are equi-joins plus a filter,
+ * no engine-specific window frames. docs/warehouse-sql.md lists what changes
+ * for PostgreSQL, Spark SQL, BigQuery and Snowflake.
+ */
+
+export const DAY_US = 86_400_000_000;
+
+/** How the window features join concessions to surveys. */
+export type JoinStrategy = 'bucket' | 'range';
+
+/** Where a ledger comes from: a CSV/TSV/Parquet file, or a table (or view) of the connected database. */
+export type SqlSource = { file: string } | { table: string };
+
+/** A SQL string literal. */
+export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+/** A SQL identifier (quoted). */
+export const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** The relation a source reads from. */
+export function relationOf(source: SqlSource): string {
+  if ('table' in source) return source.table.split('.').map(ident).join('.');
+  const path = source.file;
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.parquet')) return `read_parquet(${literal(path)})`;
+  const delimiter = lower.endsWith('.tsv') ? `, delim = ${literal('\t')}` : '';
+  // every column as text: the casts below decide what is valid, as the in-memory loader does
+  return `read_csv(${literal(path)}, header = true, all_varchar = true${delimiter})`;
+}
+
+const text = (column: string) => `NULLIF(trim(CAST(${ident(column)} AS VARCHAR)), '')`;
+const timestamp = (column: string) => `TRY_CAST(${ident(column)} AS TIMESTAMPTZ)`;
+
+/**
+ * `surveys` and `concessions` as typed temp tables with a `row` number (file
+ * order, 1-based, as the in-memory ledgers' `sourceRow`) and epoch
+ * microseconds. Rows the loader would quarantine for a missing id, customer
+ * or timestamp, or a bad amount or category, are left out; the SQL path does
+ * not re-implement the rest of the validation (duplicate ids, score scales):
+ * validate the ledgers first (`nps-gaming validate`, or warehouse constraints).
+ * `columns` maps a canonical name to the source's name.
+ */
+export function stageSql(
+  surveys: SqlSource,
+  concessions: SqlSource,
+  columns: Record<string, string> = {},
+  nonRecoveryReasons: readonly string[],
+): string[] {
+  const c = (name: string) => columns[name] ?? name;
+  const plain = nonRecoveryReasons.map((r) => literal(r.toLowerCase())).join(', ') || 'NULL';
+  return [
+    `CREATE OR REPLACE TEMP TABLE ng_surveys_raw AS
+SELECT row_number() OVER () AS row, ${text(c('survey_id'))} AS survey_id, ${text(c('customer_id'))} AS customer_id,
+  ${text(c('rep_id'))} AS rep_id, ${timestamp(c('sent_at'))} AS sent_at, ${timestamp(c('responded_at'))} AS responded_at
+FROM ${relationOf(surveys)}`,
+    `CREATE OR REPLACE TEMP TABLE ng_surveys AS
+SELECT *, epoch_us(sent_at) AS sent, epoch_us(responded_at) AS responded FROM ng_surveys_raw WHERE survey_id IS NOT NULL AND customer_id IS NOT NULL AND sent_at IS NOT NULL
+  AND (responded_at IS NULL OR responded_at >= sent_at)`,
+    `CREATE OR REPLACE TEMP TABLE ng_concessions_raw AS
+SELECT row_number() OVER () AS row, ${text(c('concession_id'))} AS concession_id,
+  ${text(c('customer_id'))} AS customer_id, ${text(c('rep_id'))} AS rep_id, ${timestamp(c('granted_at'))} AS granted_at,
+  TRY_CAST(${ident(c('amount'))} AS DOUBLE) AS amount, ${text(c('category'))} AS category,
+  ${text(c('reason'))} AS reason
+FROM ${relationOf(concessions)}`,
+    `CREATE OR REPLACE TEMP TABLE ng_concessions AS
+SELECT *, epoch_us(granted_at) AS granted, (reason IS NOT NULL AND lower(reason) NOT IN (${plain})) AS recovery
+FROM ng_concessions_raw
+WHERE concession_id IS NOT NULL AND customer_id IS NOT NULL AND granted_at IS NOT NULL
+  AND amount IS NOT NULL AND amount >= 0 AND category IS NOT NULL`,
+    // non-recovery concessions with a rep: the ones timing tests look at
+    `CREATE OR REPLACE TEMP TABLE ng_given AS
+SELECT row, concession_id, customer_id, rep_id, granted_at, granted, amount, category
+FROM ng_concessions WHERE rep_id IS NOT NULL AND NOT recovery`,
+  ];
+}
+
+/** Reps in the order the in-memory loader codes them: first seen in surveys, then in concessions. */
+export const repOrderSql = `
+SELECT rep_id, CAST(min(k) AS DOUBLE) AS k FROM (
+  SELECT rep_id, row AS k FROM ng_surveys WHERE rep_id IS NOT NULL
+  UNION ALL
+  SELECT rep_id, row + (SELECT count(*) FROM ng_surveys_raw) AS k FROM ng_concessions WHERE rep_id IS NOT NULL
+) GROUP BY rep_id ORDER BY k`;
+
+/**
+ * Each non-recovery concession with the first invitation by the same rep to
+ * the same customer in (granted, granted + window]: `ng_before(row, sent, survey_id)`.
+ *
+ * - `bucket` (the fast way): integer epochs, and an equi-join on customer,
+ *   rep and a window-wide time bucket (the invitation's bucket is the
+ *   concession's or the next), then the exact filter; no pair outside the
+ *   window's two buckets is ever formed.
+ * - `range` (the way an analyst first writes it): a join on customer and rep
+ *   with `sent_at BETWEEN granted_at AND granted_at + INTERVAL …` on timestamps.
+ */
+export function beforeSurveySql(windowUs: number, strategy: JoinStrategy): string {
+  const pairs =
+    strategy === 'bucket'
+      ? `WITH g AS (SELECT row, customer_id, rep_id, granted, CAST(floor(granted / ${windowUs}) AS BIGINT) AS b FROM ng_given),
+s AS (SELECT row, survey_id, customer_id, rep_id, sent, CAST(floor(sent / ${windowUs}) AS BIGINT) AS b
+      FROM ng_surveys WHERE rep_id IS NOT NULL),
+pairs AS (
+  SELECT g.row AS grow, s.row AS srow, s.sent, s.survey_id FROM g JOIN s
+    ON s.customer_id = g.customer_id AND s.rep_id = g.rep_id AND s.b = g.b
+  WHERE s.sent > g.granted AND s.sent - g.granted <= ${windowUs}
+  UNION ALL
+  SELECT g.row, s.row, s.sent, s.survey_id FROM g JOIN s
+    ON s.customer_id = g.customer_id AND s.rep_id = g.rep_id AND s.b = g.b + 1
+  WHERE s.sent > g.granted AND s.sent - g.granted <= ${windowUs})`
+      : `WITH pairs AS (
+  SELECT g.row AS grow, s.row AS srow, s.sent, s.survey_id
+  FROM ng_given g JOIN ng_surveys s ON s.customer_id = g.customer_id AND s.rep_id = g.rep_id
+  WHERE s.sent_at > g.granted_at AND s.sent_at <= g.granted_at + to_microseconds(${Math.round(windowUs)}))`;
+  return `CREATE OR REPLACE TEMP TABLE ng_before AS
+${pairs}
+SELECT grow AS row, min(sent) AS sent, arg_min(survey_id, [sent, srow]) AS survey_id FROM pairs GROUP BY grow`;
+}
+
+/** Per rep: the counts and evidence of `concession-before-survey` (run after {@link beforeSurveySql}). */
+export function beforeSurveyAggregatesSql(
+  windowDays: number,
+  nonRevenueCategories: readonly string[],
+  maxExamples = 20,
+): string {
+  const lastBin = Math.ceil(windowDays);
+  const nonRevenue = nonRevenueCategories.map((c) => literal(c.toLowerCase())).join(', ') || 'NULL';
+  return `WITH c AS (
+  SELECT g.*, b.sent, b.survey_id, b.sent IS NOT NULL AS before,
+    least(${lastBin}, CAST(floor((b.sent - g.granted) / ${DAY_US}) AS BIGINT)) AS lag_day
+  FROM ng_given g LEFT JOIN ng_before b ON b.row = g.row),
+ranked AS (SELECT *, row_number() OVER (PARTITION BY rep_id, before ORDER BY row) AS k FROM c),
+lags AS (SELECT rep_id, list([CAST(lag_day AS DOUBLE), CAST(n AS DOUBLE)]) AS lags
+  FROM (SELECT rep_id, lag_day, count(*) AS n FROM c WHERE before GROUP BY rep_id, lag_day) GROUP BY rep_id),
+mix AS (SELECT rep_id, list([category, CAST(n AS VARCHAR)] ORDER BY category) AS mix
+  FROM (SELECT rep_id, category, count(*) AS n FROM c WHERE before GROUP BY rep_id, category) GROUP BY rep_id),
+recovery AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS recovery
+  FROM ng_concessions WHERE rep_id IS NOT NULL AND recovery GROUP BY rep_id),
+agg AS (SELECT rep_id,
+  CAST(count(*) AS DOUBLE) AS concessions,
+  CAST(count(*) FILTER (WHERE before) AS DOUBLE) AS before_survey,
+  coalesce(sum(amount) FILTER (WHERE before), 0) AS amount_before,
+  coalesce(sum(amount) FILTER (WHERE NOT before), 0) AS amount_other,
+  CAST(count(*) FILTER (WHERE before AND lower(category) IN (${nonRevenue})) AS DOUBLE) AS non_revenue_before,
+  list(concession_id || '→' || survey_id ORDER BY row) FILTER (WHERE before AND k <= ${maxExamples}) AS examples
+  FROM ranked GROUP BY rep_id)
+SELECT coalesce(agg.rep_id, recovery.rep_id) AS rep_id, coalesce(concessions, 0) AS concessions,
+  coalesce(before_survey, 0) AS before_survey, coalesce(amount_before, 0) AS amount_before,
+  coalesce(amount_other, 0) AS amount_other, coalesce(non_revenue_before, 0) AS non_revenue_before,
+  coalesce(recovery.recovery, 0) AS recovery, examples, lags.lags, mix.mix
+FROM agg FULL JOIN recovery ON recovery.rep_id = agg.rep_id
+LEFT JOIN lags ON lags.rep_id = coalesce(agg.rep_id, recovery.rep_id)
+LEFT JOIN mix ON mix.rep_id = coalesce(agg.rep_id, recovery.rep_id)`;
+}
+
+/**
+ * Per rep: answered invitations, the days they stood open (capped), the
+ * non-recovery concessions it granted the customer while a survey was open
+ * (sent < granted <= responded) with the first examples, its non-recovery
+ * concessions and the customers it served; plus the period (one row, rep
+ * NULL) over all invitations and those concessions.
+ *
+ * `bucket` expands each answered invitation into the days it stood open and
+ * equi-joins on customer, rep and day; `range` joins on customer and rep with
+ * a BETWEEN on timestamps.
+ */
+export function duringSurveySql(maxOpenDays: number, strategy: JoinStrategy, maxExamples = 20): string {
+  const pairs =
+    strategy === 'bucket'
+      ? `days AS (SELECT row, survey_id, customer_id, rep_id, sent, responded,
+    unnest(range(CAST(floor(sent / ${DAY_US}) AS BIGINT), CAST(floor(responded / ${DAY_US}) AS BIGINT) + 1)) AS b FROM answered),
+g AS (SELECT *, CAST(floor(granted / ${DAY_US}) AS BIGINT) AS b FROM ng_given),
+pairs AS (SELECT d.rep_id, d.row AS srow, d.survey_id, g.row AS grow, g.granted, g.concession_id
+  FROM days d JOIN g ON g.customer_id = d.customer_id AND g.rep_id = d.rep_id AND g.b = d.b
+  WHERE g.granted > d.sent AND g.granted <= d.responded)`
+      : `pairs AS (SELECT a.rep_id, a.row AS srow, a.survey_id, g.row AS grow, g.granted, g.concession_id
+  FROM answered a JOIN ng_given g ON g.customer_id = a.customer_id AND g.rep_id = a.rep_id
+  WHERE g.granted_at > a.sent_at AND g.granted_at <= a.responded_at)`;
+  return `WITH answered AS (SELECT * FROM ng_surveys WHERE rep_id IS NOT NULL AND responded IS NOT NULL),
+${pairs},
+ranked AS (SELECT *, row_number() OVER (PARTITION BY rep_id ORDER BY srow, granted, grow) AS k FROM pairs),
+during AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS during,
+  list(concession_id || ' in ' || survey_id ORDER BY k) FILTER (WHERE k <= ${maxExamples}) AS examples
+  FROM ranked GROUP BY rep_id),
+open AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS responses,
+  sum(least(${maxOpenDays}, (responded - sent) / ${DAY_US})) AS open_days FROM answered GROUP BY rep_id),
+given AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS given FROM ng_given GROUP BY rep_id),
+served AS (SELECT rep_id, CAST(count(DISTINCT customer_id) AS DOUBLE) AS customers FROM (
+  SELECT rep_id, customer_id FROM ng_surveys WHERE rep_id IS NOT NULL
+  UNION ALL SELECT rep_id, customer_id FROM ng_given) GROUP BY rep_id),
+period AS (SELECT CAST(min(t) AS DOUBLE) AS start_us, CAST(max(t) AS DOUBLE) AS end_us FROM (
+  SELECT sent AS t FROM ng_surveys UNION ALL SELECT granted FROM ng_given))
+SELECT served.rep_id, coalesce(responses, 0) AS responses, coalesce(open_days, 0) AS open_days,
+  coalesce(during.during, 0) AS during, during.examples, coalesce(given.given, 0) AS given, served.customers,
+  period.start_us, period.end_us
+FROM served CROSS JOIN period
+LEFT JOIN open ON open.rep_id = served.rep_id
+LEFT JOIN during ON during.rep_id = served.rep_id
+LEFT JOIN given ON given.rep_id = served.rep_id`;
+}

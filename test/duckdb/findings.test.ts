@@ -1,0 +1,70 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import { analyzeWithDuckDb, connectDuckDb } from '../../src/duckdb.js';
+import { loadLedgers } from '../../src/ledger/load.js';
+import { simulate } from '../../src/simulate/index.js';
+
+const DETECTORS = ['concession-before-survey', 'concession-during-survey'] as const;
+
+/** Numbers equal to 12 significant digits (the SQL sums in another order); everything else exactly. */
+function normalize(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(12));
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)]));
+  return value;
+}
+
+describe('the DuckDB path finds what the in-memory path finds', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nps-duckdb-'));
+  let files: { surveys: string; concessions: string };
+  beforeAll(async () => {
+    const summary = await simulate({ scenario: 'demo', seed: 3, scale: 1, outDir: dir });
+    files = { surveys: summary.files.surveys, concessions: summary.files.concessions };
+  }, 60_000);
+
+  it.each(['bucket', 'range'] as const)(
+    'identical findings and tables, every test listed (%s join)',
+    async (strategy) => {
+      const ledgers = await loadLedgers(files);
+      const memory = analyze(ledgers, { detectors: [...DETECTORS], includeAll: true });
+      const sql = await analyzeWithDuckDb(files, { includeAll: true, strategy });
+      expect(memory.findings.length).toBeGreaterThan(20);
+      expect(sql.run.tested).toEqual(memory.run.tested);
+      expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
+      expect(normalize(sql.tables)).toEqual(normalize(memory.tables));
+    },
+    60_000,
+  );
+
+  it('the same findings at the default alpha, from the tables of an open database and from Parquet', async () => {
+    const ledgers = await loadLedgers(files);
+    const memory = analyze(ledgers, { detectors: [...DETECTORS] });
+    const connection = await connectDuckDb();
+    await connection.run(`CREATE TABLE s AS SELECT * FROM read_csv('${files.surveys}', all_varchar = true)`);
+    await connection.run(
+      `CREATE TABLE c AS SELECT * FROM read_csv('${files.concessions}', all_varchar = true)`,
+    );
+    const sql = await analyzeWithDuckDb(
+      { surveys: { table: 's' }, concessions: { table: 'c' } },
+      { connection },
+    );
+    const parquet = { surveys: join(dir, 's.parquet'), concessions: join(dir, 'c.parquet') };
+    await connection.run(`COPY s TO '${parquet.surveys}' (FORMAT parquet)`);
+    await connection.run(`COPY c TO '${parquet.concessions}' (FORMAT parquet)`);
+    connection.closeSync();
+    const fromParquet = await analyzeWithDuckDb(parquet);
+    expect(memory.findings.length).toBeGreaterThan(0);
+    expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
+    expect(normalize(fromParquet.findings)).toEqual(normalize(memory.findings));
+  }, 60_000);
+
+  it('refuses detectors it does not cover', async () => {
+    await expect(
+      analyzeWithDuckDb(files, { detectors: ['top-box-inflation' as 'concession-before-survey'] }),
+    ).rejects.toThrow(/not covered by the SQL path/);
+  });
+});
