@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', danfo: 'src/danfo.ts' },
+    entry: { index: 'src/index.ts', danfo: 'src/danfo.ts', duckdb: 'src/duckdb.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
