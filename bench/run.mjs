@@ -1,0 +1,350 @@
+/**
+ * `npm run bench [-- --sizes 100k,1m,5m --runs 3 --engines … --note "…"]`
+ *
+ * Times `nps-gaming detect` end to end against DuckDB (the `nps-gaming/duckdb`
+ * path: bucket join and range join), pandas (sorted keys + searchsorted +
+ * cumulative sums) and idiomatic arquero (where it fits in memory), on
+ * simulated ledgers of the given sizes (surveys; concessions twice that).
+ * Every engine runs as its own process under `/usr/bin/time -v` (peak RSS);
+ * runs alternate engines in a rotating order; medians and ratios to
+ * `nps-gaming detect` (the two concession detectors) are written to
+ * docs/benchmarks.md with the machine described. Generated data is cached
+ * (default: $TMPDIR/nps-gaming-bench). Needs Debian `time` and, for pandas,
+ * `python3-pandas` (installed with apt-get when missing and possible).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchData, parseSize } from './data.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = parseArgs(process.argv.slice(2));
+const sizes = (args.sizes ?? '100k,1m').split(',').map((s) => s.trim().toLowerCase());
+const runs = Number(args.runs ?? 3);
+const cache = resolve(args.cache ?? join(tmpdir(), 'nps-gaming-bench'));
+const arqueroMax = parseSize(args['arquero-max'] ?? '1m');
+const outFile = resolve(root, args.out ?? 'docs/benchmarks.md');
+/** Debian's python3 (with python3-pandas), not a pyenv shim that may shadow it. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const CONCESSION_DETECTORS = 'concession-before-survey,concession-during-survey';
+
+const ENGINES = {
+  memory: {
+    label: '`nps-gaming detect` (in memory; the 2 concession detectors)',
+    cmd: (d, out) => [
+      'node',
+      [
+        '--max-old-space-size=16384',
+        join(dist(), 'cli/main.js'),
+        'detect',
+        ...files(d),
+        '--detectors',
+        CONCESSION_DETECTORS,
+        '--json',
+        out,
+      ],
+    ],
+  },
+  'memory-all': {
+    label: '`nps-gaming detect` (in memory; every detector that runs without interactions)',
+    cmd: (d, out) => [
+      'node',
+      ['--max-old-space-size=16384', join(dist(), 'cli/main.js'), 'detect', ...files(d), '--json', out],
+    ],
+  },
+  'duckdb-bucket': {
+    label: 'DuckDB SQL, fast: customer + rep + time-bucket equi-join, integer epochs (`nps-gaming/duckdb`)',
+    cmd: (d, out) => [
+      'node',
+      [engine('duckdb.mjs'), dist(), d.files.surveys, d.files.concessions, 'bucket', out],
+    ],
+  },
+  'duckdb-range': {
+    label: 'DuckDB SQL, first draft: customer + rep join, timestamp range ± interval (`nps-gaming/duckdb`)',
+    cmd: (d, out) => [
+      'node',
+      [engine('duckdb.mjs'), dist(), d.files.surveys, d.files.concessions, 'range', out],
+    ],
+  },
+  pandas: {
+    label: 'pandas: factorized keys, sorted int64 + searchsorted + cumulative counts (features only)',
+    cmd: (d, out) => [PYTHON, [engine('pandas_features.py'), d.files.surveys, d.files.concessions, out]],
+  },
+  arquero: {
+    label: 'arquero, idiomatic: loadCSV, join on customer + rep, filter, rollup (features only)',
+    cmd: (d, out) => [
+      'node',
+      ['--max-old-space-size=16384', engine('arquero.mjs'), d.files.surveys, d.files.concessions, out],
+    ],
+    fits: (d) => d.surveys <= arqueroMax,
+  },
+};
+const engines = (args.engines ?? Object.keys(ENGINES).join(',')).split(',').map((e) => e.trim());
+for (const e of engines)
+  if (!ENGINES[e]) throw new Error(`unknown engine ${e}; known: ${Object.keys(ENGINES)}`);
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m) throw new Error(`unexpected argument ${argv[i]}`);
+    out[m[1]] = m[2] ?? argv[++i];
+  }
+  return out;
+}
+
+const engine = (name) => join(root, 'bench/engines', name);
+const files = (d) => ['--surveys', d.files.surveys, '--concessions', d.files.concessions];
+let snapshot;
+/** A private copy of dist/, so that a concurrent `tsup` (which cleans dist/) cannot break a run. */
+function dist() {
+  if (!snapshot) {
+    snapshot = join(root, 'node_modules/.cache/nps-gaming-bench/dist');
+    rmSync(snapshot, { recursive: true, force: true });
+    cpSync(join(root, 'dist'), snapshot, { recursive: true });
+  }
+  return snapshot;
+}
+
+function ensurePandas() {
+  const ok = () => spawnSync(PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0;
+  if (ok()) return true;
+  console.error('bench: installing Debian python3-pandas …');
+  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'python3-pandas'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return ok();
+}
+
+/** Run one engine under /usr/bin/time -v: wall seconds, peak RSS (MB), exit status. */
+function timeOne(name, data, out) {
+  const [cmd, cmdArgs] = ENGINES[name].cmd(data, out);
+  const started = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-v', cmd, ...cmdArgs], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+  const ok = r.status === 0;
+  if (!ok) console.error(`bench: ${name} failed (status ${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
+  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN, ok };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length
+    ? s.length % 2
+      ? s[s.length >> 1]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+    : Number.NaN;
+};
+
+/** Do the engines agree? Per-rep counts against the DuckDB tables; findings against the in-memory run. */
+function agreement(outs) {
+  const notes = [];
+  const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined);
+  const duck = read(outs['duckdb-bucket']) ?? read(outs['duckdb-range']);
+  const memory = read(outs.memory);
+  const key = (doc) =>
+    doc.findings.map((f) => `${f.detector}:${f.entity.id}:${f.qValue.toPrecision(10)}`).join('|');
+  for (const name of ['duckdb-bucket', 'duckdb-range']) {
+    const doc = read(outs[name]);
+    if (doc && memory)
+      notes.push(
+        `${name} findings ${key(doc) === key(memory) ? '=' : '≠'} in-memory findings (${memory.findings.length})`,
+      );
+  }
+  if (duck) {
+    const before = new Map(duck.tables['concession-before-survey']?.map((r) => [r.rep, r]) ?? []);
+    const during = new Map(duck.tables['concession-during-survey']?.map((r) => [r.rep, r]) ?? []);
+    for (const name of ['pandas', 'arquero']) {
+      const rows = read(outs[name]);
+      if (!rows) continue;
+      let bad = 0;
+      for (const r of rows) {
+        const b = before.get(r.rep_id);
+        const d = during.get(r.rep_id);
+        if (
+          (r.concessions ?? 0) !== (b?.concessions ?? 0) ||
+          (r.before_survey ?? 0) !== (b?.beforeSurvey ?? 0)
+        )
+          bad++;
+        else if (
+          (r.during ?? 0) !== (d?.concessionsDuring ?? 0) ||
+          (r.responses ?? 0) !== (d?.answeredSurveys ?? 0)
+        )
+          bad++;
+      }
+      notes.push(
+        `${name} per-rep counts: ${bad === 0 ? 'equal to' : `${bad} reps differ from`} the SQL path's (${rows.length} reps)`,
+      );
+    }
+  }
+  return notes;
+}
+
+function versions() {
+  const v = {};
+  const pkg = (name) =>
+    JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  v.node = process.version;
+  v.duckdb = pkg('@duckdb/node-api');
+  v.arquero = pkg('arquero');
+  try {
+    v.pandas = execFileSync(
+      PYTHON,
+      ['-c', 'import pandas, numpy; print(pandas.__version__, numpy.__version__)'],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
+  } catch {
+    v.pandas = 'missing';
+  }
+  return v;
+}
+
+async function main() {
+  mkdirSync(cache, { recursive: true });
+  if (engines.includes('pandas') && !ensurePandas()) {
+    console.error('bench: pandas is unavailable; skipping it');
+    engines.splice(engines.indexOf('pandas'), 1);
+  }
+  const lib = await import(pathToFileURL(join(dist(), 'index.js')).href);
+  const results = [];
+  for (const label of sizes) {
+    const data = await benchData(lib, cache, label, parseSize(label));
+    console.error(`bench: ${label}: ${data.surveys} surveys, ${data.concessions} concessions`);
+    const active = engines.filter((e) => !ENGINES[e].fits || ENGINES[e].fits(data));
+    const times = Object.fromEntries(active.map((e) => [e, []]));
+    const outs = Object.fromEntries(active.map((e) => [e, join(cache, label, `out-${e}.json`)]));
+    const load = [loadavg()[0]];
+    for (let run = 0; run < runs; run++) {
+      const order = active.map((_, i) => active[(i + run) % active.length]);
+      for (const e of order) {
+        const t = timeOne(e, data, outs[e]);
+        times[e].push(t);
+        console.error(
+          `bench: ${label} run ${run + 1} ${e}: ${t.seconds.toFixed(2)} s, ${t.rssMb.toFixed(0)} MB`,
+        );
+      }
+      load.push(loadavg()[0]);
+    }
+    results.push({
+      data,
+      times,
+      load,
+      agreement: agreement(outs),
+      skipped: engines.filter((e) => !active.includes(e)),
+    });
+  }
+  writeFileSync(outFile, report(results));
+  console.error(`bench: wrote ${outFile}`);
+}
+
+function report(results) {
+  const v = versions();
+  const cpu = cpus();
+  const lines = [];
+  lines.push(HEADER);
+  lines.push('## Machine and run');
+  lines.push('');
+  lines.push(
+    `- ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux; Node ${v.node}, @duckdb/node-api ${v.duckdb}, arquero ${v.arquero}, pandas/numpy ${v.pandas} (Debian).`,
+  );
+  lines.push(
+    `- ${new Date().toISOString().slice(0, 16)}Z, ${runs} alternating runs per engine and size (rotating order).`,
+  );
+  if (args.note) lines.push(`- Machine not quiet: ${args.note}`);
+  lines.push('');
+  for (const r of results) {
+    const base = median(r.times.memory?.map((t) => t.seconds) ?? []);
+    lines.push(
+      `## ${r.data.label}: ${r.data.surveys.toLocaleString('en')} surveys, ${r.data.concessions.toLocaleString('en')} concessions`,
+    );
+    lines.push('');
+    lines.push(
+      `Carrier world at scale ${r.data.scale.toFixed(2)} (${r.data.reps} reps, ${r.data.customers} customers), ` +
+        `${r.data.simulatedConcessions.toLocaleString('en')} simulated concessions padded to 2× the surveys. ` +
+        `1-minute load average during the runs: ${r.load.map((x) => x.toFixed(1)).join(' → ')}.`,
+    );
+    lines.push('');
+    lines.push('| engine | median s | min–max s | ratio to `detect` | peak RSS MB (median) | runs ok |');
+    lines.push('|---|---:|---:|---:|---:|---:|');
+    for (const [e, ts] of Object.entries(r.times)) {
+      const s = ts.filter((t) => t.ok).map((t) => t.seconds);
+      const m = median(s);
+      lines.push(
+        `| ${ENGINES[e].label} | ${m.toFixed(2)} | ${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)} | ${
+          e === 'memory' ? '1' : Number.isFinite(base) ? `${(m / base).toFixed(2)}×` : '–'
+        } | ${median(ts.map((t) => t.rssMb)).toFixed(0)} | ${s.length}/${ts.length} |`,
+      );
+    }
+    if (r.skipped.length)
+      lines.push(
+        `\nNot run at this size: ${r.skipped.join(', ')} (does not fit the memory budget set by --arquero-max).`,
+      );
+    if (r.agreement.length) lines.push(`\nAgreement: ${r.agreement.join('; ')}.`);
+    lines.push('');
+  }
+  lines.push(FOOTER);
+  return `${lines.join('\n')}\n`;
+}
+
+const HEADER = `# Benchmarks
+
+Generated by \`npm run bench\` (\`bench/run.mjs\`); the sections "Method", "Ingestion" and
+"Not measured yet" are part of the generator's template.
+
+## Method
+
+- Data: the simulator's \`carrier\` world (\`simulate\`), scaled to the wanted number of survey
+  invitations; the concession ledger is padded to twice the surveys with copies of the simulated
+  concessions moved by up to ±60 days (bench/data.mjs). Cached under \`$TMPDIR/nps-gaming-bench\`.
+- Every engine reads the same two CSV files from disk, in its own process, under \`/usr/bin/time -v\`
+  (wall time measured around the process; peak RSS from \`time\`). Runs alternate the engines in a
+  rotating order; medians are reported, and ratios to \`nps-gaming detect\` restricted to the two
+  concession detectors (the work every engine does).
+- \`nps-gaming detect\` and the DuckDB path are end to end: read, validate (in memory) or cast (SQL),
+  window features, per-rep roll-ups, statistics, BH, findings JSON written. pandas and arquero
+  compute the window features and per-rep roll-ups only (no statistics), and their per-rep counts
+  are checked against the SQL path's tables ("Agreement" lines).
+- The DuckDB engine runs \`analyzeWithDuckDb\` twice: the fast SQL (equi-join on customer, rep and a
+  window-wide time bucket of integer epochs; survey-open spans expanded to day buckets) and the
+  analyst's first draft (equi-join on customer and rep with a \`TIMESTAMPTZ\` range ± \`INTERVAL\`).
+`;
+
+const FOOTER = `## Ingestion (CSV → typed-array ledgers)
+
+Measured while building the streaming reader (\`src/ledger/csv-stream.ts\`), carrier world at
+scale 16 (1,003,680 survey rows, 89 MB), on this machine with other test runs in parallel (load
+average 5–10 on 2 cores, so absolute times are inflated):
+
+| step | time | peak RSS |
+|---|---:|---:|
+| csv-parse (sync) on the whole-file string, parsing only | 12.7 s | – |
+| old \`loadSurveys\` (whole-file string → csv-parse → all records held → validate) | 44 s | 1.7 GB |
+| byte-level reader alone, 1 MiB chunks | 7.4 s | – |
+| byte-level reader alone, 256 KiB chunks (the default) | 0.9 s | – |
+| new \`loadSurveys\` (256 KiB chunks streamed, validated batch by batch) | 15.6 s | 0.58 GB |
+
+The chunk size matters because a batch of records that outlives V8's young generation is promoted
+and old-space collection dominates (1 MiB chunks: 5 s of 9.6 s in the collector). What remains of
+\`loadSurveys\` is validation: a CPU profile puts most of it in dictionary encoding and the
+duplicate-id check (string-keyed \`Map\`s with a million entries), then timestamp parsing (regex).
+
+## Not measured yet
+
+- Parsing surveys and concessions in parallel worker threads (2 cores): not tried; the shared id
+  dictionaries would need a merge-and-recode step after the workers finish.
+- A columnar fast path that validates cells straight from bytes (timestamps and scores without
+  strings, ids hashed from bytes so that only new ids become strings).
+- Sizes not listed above (5M surveys with 10M concessions; the SPEC's 10M + 20M in memory): run
+  \`npm run bench -- --sizes 5m\` on a quiet machine with ≥ 16 GB.
+`;
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
