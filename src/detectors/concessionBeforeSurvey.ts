@@ -261,9 +261,11 @@ function ownControlTests(timed: SurveyTimedConcessions, minInteractions: number)
     if (prior && t.surveyed >= minInteractions) {
       // Peers enter as a weak prior worth at most PEER_WEIGHT interactions: a strong one would
       // pull a legitimately generous rep's expected rate down toward its peers and flag it.
+      // Each side of the prior keeps at least half an observation (Jeffreys): when no peer ever
+      // conceded after an unsurveyed interaction, a rate of exactly 0 is not taken as certain.
       const weight = Math.min(PEER_WEIGHT, prior.alpha + prior.beta);
-      const a = prior.mean * weight + t.unsurveyedConceded;
-      const b = (1 - prior.mean) * weight + t.unsurveyed - t.unsurveyedConceded;
+      const a = Math.max(0.5, prior.mean * weight) + t.unsurveyedConceded;
+      const b = Math.max(0.5, (1 - prior.mean) * weight) + t.unsurveyed - t.unsurveyedConceded;
       candidates.push({
         basis: 'interactions',
         n: t.surveyed,

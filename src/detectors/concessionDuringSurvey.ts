@@ -40,12 +40,12 @@ export function detectConcessionDuringSurvey(
   const maxOpenDays = numberOption(o, 'maxOpenDays', 30, { min: 0.01 });
   const nonRecovery = stringListOption(o, 'nonRecoveryReasons', DEFAULT_NON_RECOVERY_REASONS);
   const { surveys, concessions, ids } = ledgers;
+  if (concessions.length === 0) return { ran: false, reason: 'the concession ledger is empty' };
   if (!surveys.columns.has('responded_at'))
     return { ran: false, reason: 'the survey ledger has no responded_at column' };
   if (!concessions.columns.has('rep_id') || !surveys.columns.has('rep_id')) {
     return { ran: false, reason: 'rep_id is missing from the survey or concession ledger' };
   }
-  if (concessions.length === 0) return { ran: false, reason: 'the concession ledger is empty' };
 
   const recovery = recoveryMask(concessions, ids, nonRecovery);
   const byCustomer = indexByCustomer(

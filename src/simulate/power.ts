@@ -155,8 +155,10 @@ export function shapeOf(ledgers: Ledgers): WorldShape {
     responseRate: Math.min(1, Math.max(0.01, responses / surveys.length)),
   };
   if (interactions && interactions.length > 0) {
+    let repInvitations = 0;
+    for (let i = 0; i < surveys.length; i++) if (surveys.rep[i] >= 0) repInvitations++;
     shape.interactionRate = interactions.length / customers.size / months;
-    shape.inviteRate = Math.min(1, Math.max(0.01, surveys.length / interactions.length));
+    shape.inviteRate = Math.min(1, Math.max(0.01, repInvitations / interactions.length));
   }
   return shape;
 }

@@ -124,7 +124,9 @@ export interface WorldOptions {
 export interface WorldShape {
   customers?: number;
   agents?: number;
+  /** all interactions per customer and month (the world's billing and outage calls are part of it) */
   interactionRate?: number;
+  /** share of interactions followed by a rep's invitation */
   inviteRate?: number;
   responseRate?: number;
 }

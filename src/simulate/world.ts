@@ -168,7 +168,13 @@ export function resolveOptions(options: WorldOptions): {
         `shape.${key} must be a positive number${rate ? ' (a share in (0, 1])' : ''}, got ${String(value)}`,
       );
   }
-  return { config: { ...base, ...shape, start, months, plant, extracting }, seed, scale };
+  const config = { ...base, ...shape, start, months, plant, extracting };
+  if (shape.interactionRate !== undefined) {
+    // the shape counts every interaction; the world adds billing and outage calls to its routine ones
+    const extra = base.billingIssueRate + (base.outageDays * base.outageHitRate) / 12;
+    config.interactionRate = Math.max(0.01, shape.interactionRate - extra);
+  }
+  return { config, seed, scale };
 }
 
 function scaledCount(count: number, scale: number): number {

@@ -214,3 +214,21 @@ describe('account-extraction', () => {
     expect(result.tests.filter((t) => t.entity.id !== 'A0').every((t) => t.pValue > 0.05)).toBe(true);
   });
 });
+
+describe('degenerate inputs', () => {
+  it('concession-before-survey survives peers who never concede after unsurveyed interactions', async () => {
+    const w = world(3);
+    // only the buyer concedes, and only before surveys: every peer's unsurveyed rate is exactly 0
+    const concessions = w.concessions.filter((c) => c.rep_id === 'buyer');
+    const result = detectConcessionBeforeSurvey(await loadLedgers({ ...w, concessions }));
+    if (!result.ran) throw new Error(result.reason);
+    for (const t of result.tests) expect(Number.isFinite(t.pValue)).toBe(true);
+    expect(byRep(result.tests).get('buyer')?.pValue).toBeLessThan(1e-6);
+  });
+
+  it('concession-during-survey names an empty concession ledger first', async () => {
+    const { surveys } = world();
+    const result = detectConcessionDuringSurvey(await loadLedgers({ surveys, concessions: [] }));
+    expect(result).toEqual({ ran: false, reason: 'the concession ledger is empty' });
+  });
+});
