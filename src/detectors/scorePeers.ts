@@ -1,5 +1,5 @@
 import type { Ledgers, SurveyLedger } from '../ledger/types.js';
-import { normalQuantile } from '../stats/index.js';
+import { normalCdf, normalQuantile } from '../stats/index.js';
 
 /**
  * Shared machinery of the score detectors (`rep-relationship-gap`,
@@ -272,4 +272,350 @@ export function clamp(x: number, lo: number, hi: number): number {
 /** Replace a non-finite number (never expected) by a fallback, so that the contract stays finite. */
 export function finite(x: number, fallback = 0): number {
   return Number.isFinite(x) ? x : fallback;
+}
+
+/**
+ * The peers' distribution of the rep score for each response: P₀(k) for the
+ * score levels k = 0..L−1 (level = score − scale minimum), from the
+ * leave-the-rep-out means of the indicators 1[level ≥ k] in nested strata
+ * ({@link leaveOutMeans}), so the cumulative probabilities stay monotone,
+ * then mixed with a uniform `floor` so that no level is impossible. Returns
+ * an n × L row-major matrix.
+ *
+ * Cost: O(n · L · strata levels).
+ */
+export function peerLevelProbabilities(
+  level: Int32Array,
+  levels: number,
+  strata: Int32Array[],
+  group: Int32Array,
+  prior: number,
+  floor = 1e-3,
+): Float64Array {
+  const n = level.length;
+  const out = new Float64Array(n * levels);
+  // cumulative G_k = P(level >= k), k = 1..L-1; G_0 = 1, G_L = 0
+  const upper = new Float64Array(n).fill(1);
+  const indicator = new Float64Array(n);
+  for (let k = 1; k <= levels; k++) {
+    let g: Float64Array;
+    if (k < levels) {
+      for (let i = 0; i < n; i++) indicator[i] = level[i] >= k ? 1 : 0;
+      g = leaveOutMeans(indicator, strata, group, prior);
+    } else g = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = Math.max(0, upper[i] - g[i]);
+      out[i * levels + k - 1] = (p + floor) / (1 + levels * floor);
+      upper[i] = g[i];
+    }
+  }
+  return out;
+}
+
+/** The link of the ordinal location-shift model: logistic (proportional odds) or normal (ordered probit). */
+export type ShiftLink = 'logit' | 'probit';
+
+export interface Link {
+  cdf(x: number): number;
+  density(x: number): number;
+  quantile(p: number): number;
+}
+
+const LINKS: Record<ShiftLink, Link> = {
+  logit: {
+    cdf: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+    density: (x) => {
+      const e = Math.exp(-Math.abs(x));
+      return e / (1 + e) ** 2;
+    },
+    quantile: (p) => Math.log(p / (1 - p)),
+  },
+  probit: {
+    cdf: (x) => normalCdf(x),
+    density: (x) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI),
+    quantile: (p) => normalQuantile(p),
+  },
+};
+
+/** A rep's location shift fitted by {@link fitTruncatedShift}. */
+export interface TruncatedShift {
+  /** the shift δ̃ on the link scale (0 = like peers) */
+  shift: number;
+  /** information about δ: the non-top scores' Fisher information plus the prior precision */
+  information: number;
+  /** the non-top scores' information alone (0 when every score is at the top) */
+  dataInformation: number;
+  /** per response: P(top | δ̃) */
+  pTop: Float64Array;
+  /** per response: dP(top | δ)/dδ at δ̃ */
+  pTopSlope: Float64Array;
+}
+
+const MAX_SHIFT = 10;
+
+/**
+ * Location shift of one rep's score distribution against its peers',
+ * estimated from the scores *below the top* only, so that coaching (which
+ * replaces some answers by the top score and leaves the others alone) does
+ * not leak into it: P(level ≥ k | δ) = F(F⁻¹(G_k) + δ) (the ordinal
+ * location-shift model; a better or worse rep moves the whole distribution
+ * in every ltr stratum alike), and the non-top scores follow it truncated
+ * below the top, P(k | k < top, δ) = P(k | δ)/(1 − P(top | δ)). A normal
+ * prior on δ (the honest reps' spread, `prior`) keeps the estimate finite and
+ * carries the test when a rep has few non-top scores; δ̃ is the posterior
+ * mode, found by a safeguarded Newton iteration on the score with a
+ * numerical derivative, within ±10.
+ *
+ * `base` is the peers' n × L matrix ({@link peerLevelProbabilities}),
+ * `rows` the rep's response positions, `level` every response's level.
+ *
+ * Reference: McCullagh (1980), "Regression models for ordinal data", JRSS B
+ * 42:109–142 (the ordinal shift model).
+ */
+export function fitTruncatedShift(
+  base: Float64Array,
+  levels: number,
+  rows: readonly number[],
+  level: Int32Array,
+  link: ShiftLink,
+  prior: { mean: number; sd: number },
+): TruncatedShift {
+  const { cdf, density, quantile: inverse } = LINKS[link];
+  const m = rows.length;
+  const top = levels - 1;
+  // link-scale thresholds η_k = F⁻¹(G_k), k = 1..L-1, per response
+  const eta = new Float64Array(m * (levels - 1));
+  rows.forEach((j, i) => {
+    let g = 1;
+    for (let k = 1; k < levels; k++) {
+      g -= base[j * levels + k - 1];
+      eta[i * (levels - 1) + k - 1] = inverse(Math.min(1 - 1e-12, Math.max(1e-12, g)));
+    }
+  });
+  const at = (i: number, k: number, d: number) =>
+    k <= 0
+      ? Number.POSITIVE_INFINITY
+      : k >= levels
+        ? Number.NEGATIVE_INFINITY
+        : eta[i * (levels - 1) + k - 1] + d;
+  const F = (x: number) => (x === Number.POSITIVE_INFINITY ? 1 : x === Number.NEGATIVE_INFINITY ? 0 : cdf(x));
+  const f = (x: number) => (Number.isFinite(x) ? density(x) : 0);
+  const precision = 1 / (prior.sd * prior.sd);
+  // score of the truncated log-likelihood of response i at level k < top
+  const scoreOf = (i: number, k: number, d: number) => {
+    const a = at(i, k, d);
+    const b = at(i, k + 1, d);
+    const p = Math.max(1e-300, F(a) - F(b));
+    const t = at(i, top, d);
+    return (f(a) - f(b)) / p + f(t) / Math.max(1e-300, 1 - F(t));
+  };
+  const nonTop: number[] = [];
+  for (let i = 0; i < m; i++) if (level[rows[i]] < top) nonTop.push(i);
+  const score = (d: number) => {
+    let sc = -(d - prior.mean) * precision;
+    for (const i of nonTop) sc += scoreOf(i, level[rows[i]], d);
+    return sc;
+  };
+  let d = prior.mean;
+  let lo = -MAX_SHIFT;
+  let hi = MAX_SHIFT;
+  for (let iteration = 0; iteration < 100; iteration++) {
+    const sc = score(d);
+    if (sc > 0) lo = d;
+    else hi = d;
+    const h = 1e-5;
+    const slope = (score(d + h) - score(d - h)) / (2 * h);
+    let next = slope < 0 ? d - sc / slope : Number.NaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - d) < 1e-9 || hi - lo < 1e-9) {
+      d = next;
+      break;
+    }
+    d = next;
+  }
+  // expected information of the non-top scores (each given that it is below the top)
+  let dataInformation = 0;
+  for (const i of nonTop) {
+    const t = at(i, top, d);
+    const below = Math.max(1e-300, 1 - F(t));
+    for (let k = 0; k < top; k++) {
+      const p = Math.max(0, F(at(i, k, d)) - F(at(i, k + 1, d))) / below;
+      if (p > 0) dataInformation += p * scoreOf(i, k, d) ** 2;
+    }
+  }
+  const pTop = new Float64Array(m);
+  const pTopSlope = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const t = at(i, top, d);
+    pTop[i] = F(t);
+    pTopSlope[i] = f(t);
+  }
+  return { shift: d, information: dataInformation + precision, dataInformation, pTop, pTopSlope };
+}
+
+/** A binary location shift fitted by {@link fitTopShift}. */
+export interface TopShift {
+  /** the shift δ̂ of P(top) on the link scale, under a vague N(0, 3²) prior (finite when every score is at the top) */
+  shift: number;
+  /** Fisher information of the top-box indicators about δ at δ̂ */
+  information: number;
+}
+
+/**
+ * Location shift of a rep's top-box rate against its peers': the δ that
+ * maximises Σ log P(topᵢ | δ), P(top | δ) = F(F⁻¹(pᵢ) + δ), plus a vague
+ * N(0, 3²) log-prior (finite for a rep with only top scores). Concave:
+ * safeguarded Newton.
+ */
+export function fitTopShift(
+  baseTop: readonly number[],
+  isTop: readonly boolean[],
+  link: ShiftLink,
+): TopShift {
+  const { cdf, density, quantile: inverse } = LINKS[link];
+  const eta = baseTop.map((p) => inverse(Math.min(1 - 1e-9, Math.max(1e-9, p))));
+  const precision = 1 / 9;
+  const evaluate = (d: number) => {
+    let score = -d * precision;
+    let information = 0;
+    for (let i = 0; i < eta.length; i++) {
+      const x = eta[i] + d;
+      const p = Math.min(1 - 1e-12, Math.max(1e-12, cdf(x)));
+      const f = density(x);
+      score += ((isTop[i] ? 1 : 0) - p) * (f / (p * (1 - p)));
+      information += (f * f) / (p * (1 - p));
+    }
+    return { score, information };
+  };
+  let d = 0;
+  let lo = -MAX_SHIFT;
+  let hi = MAX_SHIFT;
+  for (let iteration = 0; iteration < 100; iteration++) {
+    const { score, information } = evaluate(d);
+    if (score > 0) lo = d;
+    else hi = d;
+    let next = d + score / (information + precision);
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - d) < 1e-9 || hi - lo < 1e-9) {
+      d = next;
+      break;
+    }
+    d = next;
+  }
+  return { shift: d, information: evaluate(d).information };
+}
+
+/** The link's cumulative distribution, density and quantile functions. */
+export function linkFunctions(link: ShiftLink): Link {
+  return LINKS[link];
+}
+
+/**
+ * P(Σᵢ Xᵢ + N(0, σ²) ≥ x) for independent discrete Xᵢ taking `values[i·L + k]`
+ * with probability `probs[i·L + k]` (each Xᵢ with mean 0), by the
+ * Lugannani–Rice saddlepoint approximation: K(t) = Σ log Σₖ pᵢₖ e^{t vᵢₖ} +
+ * σ²t²/2, ŝ solves K'(ŝ) = x (safeguarded Newton in a bracket; K is convex).
+ * Accurate in the far tail and for skewed sums (a few heavy values: a top
+ * score from a detractor), where the normal approximation is not. At the
+ * largest attainable sum (σ² = 0) the exact probability of attaining it is
+ * returned; near the mean, the normal tail.
+ *
+ * Reference: Lugannani & Rice (1980), Adv Appl Prob 12:475–490; Butler
+ * (2007), "Saddlepoint Approximations with Applications", §1.2.
+ *
+ * Cost: O(n · L) per Newton step, a few dozen steps.
+ */
+export function discreteSumUpperTail(
+  values: Float64Array,
+  probs: Float64Array,
+  levels: number,
+  sigma2: number,
+  x: number,
+): number {
+  const m = values.length / levels;
+  let variance = sigma2;
+  let max = 0;
+  let atMax = 1;
+  for (let i = 0; i < m; i++) {
+    let mean = 0;
+    let second = 0;
+    let top = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < levels; k++) {
+      const v = values[i * levels + k];
+      const p = probs[i * levels + k];
+      mean += p * v;
+      second += p * v * v;
+      if (p > 0) top = Math.max(top, v);
+    }
+    variance += second - mean * mean;
+    max += top;
+    let pTop = 0;
+    for (let k = 0; k < levels; k++) {
+      if (values[i * levels + k] >= top - 1e-12 * Math.max(1, Math.abs(top))) pTop += probs[i * levels + k];
+    }
+    atMax *= pTop;
+  }
+  if (!(variance > 0)) return x <= 0 ? 1 : 0;
+  const sd = Math.sqrt(variance);
+  if (x <= 0.01 * sd) return normalUpper(x / sd);
+  if (sigma2 === 0 && x >= max - 1e-9 * Math.max(1, Math.abs(max)))
+    return x > max + 1e-9 * Math.max(1, Math.abs(max)) ? 0 : atMax;
+  const derivatives = (t: number) => {
+    let k0 = (sigma2 * t * t) / 2;
+    let k1 = sigma2 * t;
+    let k2 = sigma2;
+    for (let i = 0; i < m; i++) {
+      let top = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < levels; k++) {
+        if (probs[i * levels + k] > 0) top = Math.max(top, t * values[i * levels + k]);
+      }
+      let z = 0;
+      let s1 = 0;
+      let s2 = 0;
+      for (let k = 0; k < levels; k++) {
+        const p = probs[i * levels + k];
+        if (!(p > 0)) continue;
+        const v = values[i * levels + k];
+        const e = p * Math.exp(t * v - top);
+        z += e;
+        s1 += e * v;
+        s2 += e * v * v;
+      }
+      const mean = s1 / z;
+      k0 += top + Math.log(z);
+      k1 += mean;
+      k2 += s2 / z - mean * mean;
+    }
+    return { k0, k1, k2 };
+  };
+  let lo = 0;
+  let hi = 1 / sd;
+  while (derivatives(hi).k1 < x && hi < 1e8) {
+    lo = hi;
+    hi *= 2;
+  }
+  let t = (lo + hi) / 2;
+  for (let iteration = 0; iteration < 200; iteration++) {
+    const { k1, k2 } = derivatives(t);
+    const f = k1 - x;
+    if (f > 0) hi = t;
+    else lo = t;
+    let next = k2 > 0 ? t - f / k2 : Number.NaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - t) <= 1e-12 * Math.max(1, t)) {
+      t = next;
+      break;
+    }
+    t = next;
+  }
+  const { k0, k2 } = derivatives(t);
+  const r = Math.sqrt(Math.max(0, 2 * (t * x - k0)));
+  const u = t * Math.sqrt(k2);
+  if (r < 1e-3 || !(u > 0)) return normalUpper(x / sd);
+  const tail = normalUpper(r) + (Math.exp(-0.5 * r * r) / Math.sqrt(2 * Math.PI)) * (1 / u - 1 / r);
+  return clamp(tail, 0, 1);
+}
+
+function normalUpper(z: number): number {
+  return normalCdf(z, { lowerTail: false });
 }

@@ -1,19 +1,174 @@
 import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
+import { OptionError } from '../log/errors.js';
 import { numberOption } from '../options.js';
-import { normalCdf, normalQuantile } from '../stats/index.js';
+import { betaCdf } from '../stats/index.js';
 import { percent, round } from './format.js';
 import {
   additiveOverdispersion,
   clamp,
+  discreteSumUpperTail,
+  finite,
+  fitTopShift,
+  fitTruncatedShift,
   fixed1,
   leaveOutMeans,
+  linkFunctions,
   missingScoreColumns,
   nestedKeys,
+  peerLevelProbabilities,
   rescaledScore,
+  type ShiftLink,
   scoredResponses,
 } from './scorePeers.js';
 import type { Detector, DetectorResult } from './types.js';
+
+const Z95 = 1.959963984540054;
+/** Prior of a rep's shift below the top when fitting it alone: vague, it only keeps δ finite. */
+const VAGUE_PRIOR = { mean: 0, sd: 3 };
+/** Reps whose shifts are this uncertain (sd > 0.5) do not enter the honest spread's moments. */
+const MAX_SHIFT_VARIANCE = 0.25;
+/** Degrees of freedom of the Student-t spread of honest top-box shifts around their prediction (heavy tails: a few reps are simply excellent). */
+const SHIFT_DF = 4;
+/** Integration nodes over that spread. */
+const NODES = studentNodes(SHIFT_DF, 32);
+/** Floor of the honest spread's variances (a proper prediction even when peers look alike). */
+const MIN_SHIFT_VARIANCE = 0.01;
+
+/** One rep's measured shifts: below the top (x, sampling variance v), of its customers' ltr (z, vz), of its top-box rate (y, w). */
+interface Shifts {
+  x: number;
+  v: number;
+  z: number;
+  vz: number;
+  y: number;
+  w: number;
+}
+
+/**
+ * The honest reps' joint normal distribution of the true (x, z, y): means,
+ * and the covariances the prediction of y needs.
+ */
+interface HonestShifts {
+  mx: number;
+  mz: number;
+  my: number;
+  sxx: number;
+  szz: number;
+  sxz: number;
+  syy: number;
+  sxy: number;
+  szy: number;
+}
+
+/**
+ * Method-of-moments spread of the true shifts: observed variances minus the
+ * mean sampling variances, each over the reps that measure that shift
+ * precisely (standard error ≤ 0.5; selecting on the shift below the top
+ * would drop the reps with mostly top scores and understate the top-box
+ * spread), covariances over the reps that measure both (the estimates use
+ * disjoint information: which answers are at the top, where the others
+ * fall, and the customers' ltr), correlations kept within ±0.95.
+ */
+function honestShifts(reps: readonly Shifts[]): HonestShifts {
+  const precise = {
+    x: reps.filter((r) => r.v <= MAX_SHIFT_VARIANCE),
+    z: reps.filter((r) => r.vz <= MAX_SHIFT_VARIANCE),
+    y: reps.filter((r) => r.w <= MAX_SHIFT_VARIANCE),
+  };
+  type Key = keyof typeof precise;
+  const noise: Record<Key, (r: Shifts) => number> = { x: (r) => r.v, z: (r) => r.vz, y: (r) => r.w };
+  const mean = (list: readonly Shifts[], k: Key) => list.reduce((a, r) => a + r[k], 0) / list.length;
+  const variance = (k: Key) => {
+    const list = precise[k];
+    if (list.length < 3) return k === 'y' ? 0.25 : MIN_SHIFT_VARIANCE;
+    const m = mean(list, k);
+    let ss = 0;
+    let sampling = 0;
+    for (const r of list) {
+      ss += (r[k] - m) ** 2;
+      sampling += noise[k](r);
+    }
+    return Math.max(MIN_SHIFT_VARIANCE, ss / (list.length - 1) - sampling / list.length);
+  };
+  const covariance = (a: Key, b: Key, va: number, vb: number) => {
+    const list = precise[a].filter((r) => noise[b](r) <= MAX_SHIFT_VARIANCE);
+    if (list.length < 3) return 0;
+    const ma = mean(list, a);
+    const mb = mean(list, b);
+    let s = 0;
+    for (const r of list) s += (r[a] - ma) * (r[b] - mb);
+    const bound = 0.95 * Math.sqrt(va * vb);
+    return clamp(s / (list.length - 1), -bound, bound);
+  };
+  const sxx = variance('x');
+  const szz = variance('z');
+  const syy = variance('y');
+  return {
+    mx: precise.x.length > 0 ? mean(precise.x, 'x') : 0,
+    mz: precise.z.length > 0 ? mean(precise.z, 'z') : 0,
+    my: precise.y.length > 0 ? mean(precise.y, 'y') : 0,
+    sxx,
+    szz,
+    syy,
+    sxz: covariance('x', 'z', sxx, szz),
+    sxy: covariance('x', 'y', sxx, syy),
+    szy: covariance('z', 'y', szz, syy),
+  };
+}
+
+/**
+ * Best linear prediction of a rep's true top-box shift from its measured
+ * shift below the top and its customers' ltr shift (each with its sampling
+ * variance), and the prediction's variance.
+ */
+function predictTopShift(r: Shifts, h: HonestShifts): { mean: number; variance: number } {
+  const dx = r.x - h.mx;
+  const dz = r.z - h.mz;
+  if (!Number.isFinite(r.v)) {
+    const b = h.szy / (h.szz + r.vz);
+    return { mean: h.my + b * dz, variance: Math.max(MIN_SHIFT_VARIANCE, h.syy - b * h.szy) };
+  }
+  const a11 = h.sxx + r.v;
+  const a22 = h.szz + r.vz;
+  const a12 = h.sxz;
+  const det = a11 * a22 - a12 * a12;
+  const bx = (a22 * h.sxy - a12 * h.szy) / det;
+  const bz = (a11 * h.szy - a12 * h.sxy) / det;
+  return {
+    mean: h.my + bx * dx + bz * dz,
+    variance: Math.max(MIN_SHIFT_VARIANCE, h.syy - bx * h.sxy - bz * h.szy),
+  };
+}
+
+/**
+ * Nodes and weights of a Student-t(ν) distribution with unit variance, for
+ * integrating over a rep's unknown top-box shift: equally spaced in the
+ * t's cumulative probability (midpoints of `nodes` strata), so each node
+ * carries weight 1/nodes and the tails are represented.
+ */
+function studentNodes(df: number, nodes: number): number[] {
+  const scale = Math.sqrt((df - 2) / df);
+  const out: number[] = [];
+  for (let k = 0; k < nodes; k++) out.push(scale * studentQuantile((k + 0.5) / nodes, df));
+  return out;
+}
+
+/** Quantile of Student's t by bisection on its cdf (regularized incomplete beta). */
+function studentQuantile(p: number, df: number): number {
+  const cdf = (t: number) => {
+    const tail = 0.5 * betaCdf(df / (df + t * t), df / 2, 0.5);
+    return t >= 0 ? 1 - tail : tail;
+  };
+  let lo = -1e3;
+  let hi = 1e3;
+  for (let i = 0; i < 200 && hi - lo > 1e-10; i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
 
 /** Options of {@link detectTopBoxInflation}. */
 export interface TopBoxInflationOptions {
@@ -28,58 +183,82 @@ export interface TopBoxInflationOptions {
   /** Share of reps' z-scores winsorized in each tail when estimating the between-rep variance. Default `0.1`. */
   winsorize?: number;
   /**
-   * Floor of the expected top-box probability in the weights wᵢ = (1 − pᵢ)/pᵢ
+   * Floor of the top-box probability in the coaching weights wᵢ = 1/pᵢ
    * (caps the weight of one top score from a customer for whom it is rare).
    * Default `0.05`.
    */
   minProbability?: number;
+  /** Link of the ordinal location-shift model of honest reps: `'probit'` or `'logit'`. Default `'probit'`. */
+  link?: ShiftLink;
+  /**
+   * Reps whose p-value under the current fit of the honest spread is below
+   * this are left out of the next fit (iterated until stable), so that the
+   * coached reps do not widen the null they are tested against. Default `0.001`.
+   */
+  trimP?: number;
   /** Unused (no randomness); accepted because `analyze` passes it to every detector. Default `1`. */
   seed?: number;
 }
 
 /**
  * `top-box-inflation`: reps with more top-box rep scores than their
- * customers' relationship scores explain ("anything less than a 10 is a
- * fail"), with a missing middle and too little spread as evidence.
+ * customers' relationship scores and their own other scores explain
+ * ("anything less than a 10 is a fail"), with a missing middle and too
+ * little spread as evidence.
  *
- * How, per scored response: the expected probability of a top-box rep score
- * (the scale's maximum) is the top-box rate of *other* reps' responses with
- * the same ltr value in the same channel and team, shrunk toward the same ltr
- * value × channel and the same ltr value overall (`cellPrior`
- * pseudo-responses). Conditioning on ltr is what protects the genuinely
- * excellent rep: high rep scores that come with high likelihood-to-recommend
- * are expected.
+ * Peers: for each scored response, the distribution of the rep score among
+ * *other* reps' responses with the same ltr value in the same channel and
+ * team, shrunk toward ltr value × channel and ltr value (`cellPrior`
+ * pseudo-responses); pᵢ⁰ is its top-box probability.
  *
- * The test is the score test of the coaching alternative "with probability s
- * the rep score is forced to the top, whatever the customer thinks", i.e.
- * P(top) = pᵢ + s(1 − pᵢ): at s = 0 its score is U = Σ wᵢ(topᵢ − pᵢ) with
- * wᵢ = (1 − pᵢ)/pᵢ (pᵢ floored at `minProbability`). It weighs a top score
- * from a customer for whom it is rare (a detractor) far more than one from a
- * promoter, which separates coaching from an honestly better rep (whose
- * whole score distribution shifts a little) about three times better than
- * the plain count O − E. Between-rep variation of U/n beyond chance (τ²) is
- * estimated across tested reps with Spiegelhalter's winsorized additive
- * over-dispersion, and the one-sided p-value P(U₀ + N(0, n²τ²) ≥ U) — U₀ the
- * weighted sum of independent Bernoulli(pᵢ) — is computed by the
- * Lugannani–Rice saddlepoint approximation with a continuity correction,
- * which stays accurate in the far tail and for small reps (9 tens out of 9
- * from happy customers is unremarkable; the normal approximation would not
- * be).
+ * Why not just "more tens than peers given ltr": honest reps differ, and a
+ * better rep gets more tens from customers with the same ltr (ltr measures
+ * the customer's mood with noise; the simulator's excellent reps do exactly
+ * this); the spread of honest reps is not normal-shaped either. Coaching is
+ * different in kind: it replaces some answers by the top score and leaves
+ * the others as they were, and it does not move the customers' ltr. So:
+ * 1. each rep's honest shift is measured where coaching cannot reach it — on
+ *    its scores *below* the top (ordinal location shift, truncated below the
+ *    top: x), and on its customers' ltr against peers in the same channel and
+ *    team (z) — and its top-box shift y (same model, top-box indicators only);
+ * 2. across reps, the honest joint spread of the true (x, z, y) is estimated
+ *    by moments (sampling variances subtracted), iterating without the reps
+ *    the current fit would flag (p < `trimP`);
+ * 3. each rep's top-box shift is predicted from its x and z (best linear
+ *    prediction), with a Student-t(4) spread around the prediction (heavy
+ *    tails: some honest reps are simply excellent);
+ * 4. the statistic is the coaching score U = Σ eᵢ(topᵢ − pᵢ), pᵢ the top-box
+ *    probability averaged over the predicted shift, eᵢ = 1/max(pᵢ,
+ *    `minProbability`) − b·fᵢ/(pᵢ(1 − pᵢ)): the score of "a share s of
+ *    answers forced to the top" (which weighs a top score from a detractor
+ *    far more than one from a promoter) made orthogonal to what the unknown
+ *    shift can explain (b = Σ fᵢ/pᵢ / (Σ fᵢ²/(pᵢ(1 − pᵢ)) + 1/σ²), f the
+ *    link density, σ² the prediction's variance);
+ * 5. p = P(U₀ ≥ U), U₀ under honest scoring, averaged exactly over 32 nodes
+ *    of the shift's t distribution, each node's tail by the Lugannani–Rice
+ *    saddlepoint of a weighted Bernoulli sum (accurate in the far tail and
+ *    for small reps: 9 tens out of 9 from happy customers is unremarkable),
+ *    plus whatever between-rep variation of U/n remains (τ², winsorized
+ *    additive over-dispersion; usually 0).
+ * The realised false-positive rates on the simulator's gaming-free world are
+ * checked in test/detectors/nullCalibration.test.ts.
  *
- * effect = (O − E)/n, the excess top-box share (O observed, E = Σ pᵢ expected,
- * p̄ = E/n); ci = Wilson interval of O/n at the effective sample size
- * n/(1 + (n − 1)ρ), ρ = τ²_rate/(p̄(1 − p̄)) from the over-dispersion of the
- * rates, minus p̄.
- * Evidence: top-box among detractors (observed vs expected), the "missing
- * middle" (the values just below the top: 8–9 on 1..10, 4 on 1..5) observed
- * vs expected, the spread (sd of the rescaled rep score vs peers' in the same
- * cells), and the rep's and peers' score distributions.
+ * effect = U/Σ eᵢ(1 − pᵢ), the estimated share of answers forced to the top
+ * beyond what the rep's honest shift explains; ci = effect ± 1.96 sd(U)/Σ
+ * eᵢ(1 − pᵢ) (normal, consistent with the test up to skewness).
+ * Evidence: top-box observed vs peers' expectation, among detractors, the
+ * shifts (below the top, top box, predicted), the "missing middle" (the
+ * values just below the top) observed vs expected, the spread (sd of the
+ * rescaled rep score vs peers'), and the rep's score counts.
  *
- * Reference: Spiegelhalter (2005), Stat Med 24:1185–1202 (over-dispersion);
- * Lugannani & Rice (1980), Adv Appl Prob 12:475–490, and Butler (2007),
- * "Saddlepoint Approximations with Applications", §1.2 (tail of a sum).
+ * Reference: McCullagh (1980), JRSS B 42:109–142 (ordinal shift model);
+ * Spiegelhalter (2005), Stat Med 24:1185–1202 (over-dispersion); Lugannani &
+ * Rice (1980), Adv Appl Prob 12:475–490, and Butler (2007), "Saddlepoint
+ * Approximations with Applications", §1.2 (tail of a sum); Neyman (1959)
+ * C(α) tests for the score made orthogonal to a nuisance parameter.
  *
- * Cost: O(n) plus a few dozen O(n_rep) passes per rep for the saddlepoint.
+ * Cost: O(n · L) for the peers' distributions (L score levels), then per rep
+ * a few Newton fits and 32 saddlepoints, O(n_rep) each step.
  *
  * @throws {OptionError} on an invalid option.
  *
@@ -96,6 +275,10 @@ export function detectTopBoxInflation(
   const cellPrior = numberOption(o, 'cellPrior', 20, { min: 0 });
   const winsorize = numberOption(o, 'winsorize', 0.1, { min: 0, max: 0.49 });
   const minProbability = numberOption(o, 'minProbability', 0.05, { min: 1e-4, max: 0.5 });
+  const link = (o.link ?? 'probit') as ShiftLink;
+  if (link !== 'probit' && link !== 'logit')
+    throw new OptionError(`option link must be "probit" or "logit", got ${JSON.stringify(o.link)}`);
+  const trimP = numberOption(o, 'trimP', 0.001, { min: 0, max: 0.5 });
   numberOption(o, 'seed', 1, { integer: true });
 
   const missing = missingScoreColumns(ledgers);
@@ -137,6 +320,10 @@ export function detectTopBoxInflation(
   const cellLevels = nestedKeys([channel, team], [ids.channel.values.length, ids.team.values.length]);
   const peerMean = leaveOutMeans(score10, cellLevels, rep, cellPrior);
   const peerSquare = leaveOutMeans(score10sq, cellLevels, rep, cellPrior);
+  // the rep's customers' ltr against peers' in the same channel and team: an excellent rep moves both scores
+  const ltrValue = Float64Array.from(ltr);
+  const peerLtr = leaveOutMeans(ltrValue, cellLevels, rep, cellPrior);
+  const ltrExcess = Float64Array.from(ltrValue, (v, j) => v - peerLtr[j]);
 
   const byRep = new Map<number, number[]>();
   for (let j = 0; j < n; j++) {
@@ -146,77 +333,167 @@ export function detectTopBoxInflation(
   }
   const reps = [...byRep].sort((a, b) => ids.rep.values[a[0]].localeCompare(ids.rep.values[b[0]]));
 
-  interface RepStat {
+  const levelCount = scaleMax - scaleMin + 1;
+  const level = new Int32Array(n);
+  for (let j = 0; j < n; j++) level[j] = clamp(Math.round(s.repScore[rows[j]] - scaleMin), 0, levelCount - 1);
+  const base = peerLevelProbabilities(level, levelCount, levels, rep, cellPrior);
+  const topLevel = levelCount - 1;
+  const { cdf, density: pdf, quantile: inverse } = linkFunctions(link);
+
+  // per tested rep: the shift of its scores below the top (x, sampling variance v) and of its top-box rate (y, w)
+  interface RepFit extends Shifts {
     code: number;
     list: number[];
-    observed: number;
-    expected: number;
-    pbar: number;
-    /** score statistic U = Σ wᵢ (topᵢ − pᵢ) and its null variance Σ wᵢ² pᵢ(1 − pᵢ) */
+    eta: Float64Array;
+  }
+  const fits: RepFit[] = reps
+    .filter(([, list]) => list.length >= minResponses)
+    .map(([code, list]) => {
+      const below = fitTruncatedShift(base, levelCount, list, level, link, VAGUE_PRIOR);
+      const topFit = fitTopShift(
+        list.map((j) => base[j * levelCount + topLevel]),
+        list.map((j) => level[j] === topLevel),
+        link,
+      );
+      let z = 0;
+      for (const j of list) z += ltrExcess[j] / list.length;
+      let zz = 0;
+      for (const j of list) zz += (ltrExcess[j] - z) ** 2;
+      return {
+        code,
+        list,
+        z,
+        vz: zz / Math.max(1, list.length - 1) / list.length,
+        x: below.shift,
+        v: below.dataInformation > 0 ? 1 / below.dataInformation : Number.POSITIVE_INFINITY,
+        y: topFit.shift,
+        w: topFit.information > 0 ? 1 / topFit.information : Number.POSITIVE_INFINITY,
+        eta: Float64Array.from(list, (j) => inverse(clamp(base[j * levelCount + topLevel], 1e-9, 1 - 1e-9))),
+      };
+    });
+  const untested = reps.filter(([, list]) => list.length < minResponses);
+
+  interface RepTest {
+    /** predicted top-box shift from the scores below the top, and its predictive variance */
+    predicted: number;
+    predictedVariance: number;
+    pTop: Float64Array;
+    weights: Float64Array;
+    /** U = Σ wᵢ(topᵢ − pᵢ), its Bernoulli variance, the variance from the predicted shift, dE[U]/ds */
     u: number;
     uVariance: number;
+    shiftVariance: number;
+    slope: number;
+    pValue: number;
   }
-  const stats: RepStat[] = [];
-  const untested: [number, number[]][] = [];
-  for (const [code, list] of reps) {
-    if (list.length < minResponses) {
-      untested.push([code, list]);
-      continue;
+  const testRep = (r: RepFit, honest: HonestShifts, tau2: number): RepTest => {
+    const { mean: predicted, variance: predictedVariance } = predictTopShift(r, honest);
+    const sd = Math.sqrt(predictedVariance);
+    const m = r.list.length;
+    // the statistic is centred at the mean top-box probability over the predictive shift distribution
+    const pTop = new Float64Array(m);
+    const weights = new Float64Array(m);
+    for (const z of NODES) {
+      for (let i = 0; i < m; i++) pTop[i] += cdf(r.eta[i] + predicted + sd * z) / NODES.length;
     }
-    let observed = 0;
-    let expected = 0;
+    // coaching score w(top − p), w = 1/max(p, floor), made orthogonal to what an unknown shift (variance sd²) explains:
+    // e = w(top − p) − b·(top − p)f/(p(1 − p)), b = Σwf / (Σf²/(p(1 − p)) + 1/sd²)
+    const density = new Float64Array(m);
+    for (const z of NODES) {
+      for (let i = 0; i < m; i++) density[i] += pdf(r.eta[i] + predicted + sd * z) / NODES.length;
+    }
+    let cross = 0;
+    let information = 0;
+    for (let i = 0; i < m; i++) {
+      const p = clamp(pTop[i], 1e-9, 1 - 1e-9);
+      pTop[i] = p;
+      cross += density[i] / Math.max(p, minProbability);
+      information += density[i] ** 2 / (p * (1 - p));
+    }
+    const b = sd > 0 ? cross / (information + 1 / predictedVariance) : 0;
     let u = 0;
     let uVariance = 0;
-    for (const j of list) {
-      const p = clamp(expectedTop[j], 1e-6, 1 - 1e-6);
-      const w = weightOf(p, minProbability);
-      observed += top[j];
-      expected += p;
-      u += w * (top[j] - p);
+    let slope = 0;
+    for (let i = 0; i < m; i++) {
+      const p = pTop[i];
+      const w = 1 / Math.max(p, minProbability) - (b * density[i]) / (p * (1 - p));
+      weights[i] = w;
+      u += w * (top[r.list[i]] - p);
       uVariance += w * w * p * (1 - p);
+      slope += w * (1 - p);
     }
-    stats.push({ code, list, observed, expected, pbar: expected / list.length, u, uVariance });
+    // exact mixture over the shift: P(U ≥ u) = mean over nodes of the saddlepoint tail given the shift
+    const values = new Float64Array(2 * m);
+    const probs = new Float64Array(2 * m);
+    let pValue = 0;
+    let mixtureSecond = 0;
+    for (const z of NODES) {
+      let mean = 0;
+      for (let i = 0; i < m; i++) {
+        const p = clamp(cdf(r.eta[i] + predicted + sd * z), 1e-12, 1 - 1e-12);
+        const hi = weights[i] * (1 - pTop[i]);
+        const lo = -weights[i] * pTop[i];
+        const mu = p * hi + (1 - p) * lo;
+        mean += mu;
+        values[2 * i] = lo - mu;
+        values[2 * i + 1] = hi - mu;
+        probs[2 * i] = 1 - p;
+        probs[2 * i + 1] = p;
+      }
+      mixtureSecond += (mean * mean) / NODES.length;
+      pValue += discreteSumUpperTail(values, probs, 2, tau2 * m * m, u - mean) / NODES.length;
+    }
+    return {
+      predicted,
+      predictedVariance,
+      pTop,
+      weights,
+      u,
+      uVariance,
+      shiftVariance: mixtureSecond,
+      slope,
+      pValue: clamp(pValue, 0, 1),
+    };
+  };
+  // honest reps' joint spread of (x, y), fitted without the reps it would flag: start without the 10% highest
+  // top-box shifts, then keep exactly the reps whose p-value under the current fit is at least `trimP`
+  let keep = new Set(fits.keys());
+  let honest = honestShifts(fits.filter((_, i) => keep.has(i)));
+  let results = fits.map((r) => testRep(r, honest, 0));
+  for (let round = 0; round < 10; round++) {
+    const next = new Set([...fits.keys()].filter((i) => results[i].pValue >= trimP));
+    const same = next.size === keep.size && [...next].every((i) => keep.has(i));
+    keep = next;
+    honest = honestShifts(fits.filter((_, i) => keep.has(i)));
+    results = fits.map((r) => testRep(r, honest, 0));
+    if (same) break;
   }
-  // between-rep variation beyond chance: of the score statistic (for the test) and of the rate (for the ci)
+  // what remains of between-rep variation of U/n beyond chance (winsorized: the gamers do not inflate it)
   const tau2 = additiveOverdispersion(
-    stats.map((r) => r.u / r.list.length),
-    stats.map((r) => r.uVariance / r.list.length ** 2),
+    results.map((t, i) => t.u / fits[i].list.length),
+    results.map((t, i) => (t.uVariance + t.shiftVariance) / fits[i].list.length ** 2),
     winsorize,
   ).tau2;
-  const tau2Rate = additiveOverdispersion(
-    stats.map((r) => (r.observed - r.expected) / r.list.length),
-    stats.map((r) => (r.pbar * (1 - r.pbar)) / r.list.length),
-    winsorize,
-  ).tau2;
-  const z = normalQuantile(0.975);
+  if (tau2 > 0) results = fits.map((r) => testRep(r, honest, tau2));
 
   const tests: Test[] = [];
   const table: Record<string, unknown>[] = [];
-  for (const r of stats) {
-    const id = ids.rep.values[r.code];
-    const { list, observed, expected, pbar } = r;
+  fits.forEach((f, index) => {
+    const r = results[index];
+    const { list } = f;
+    const id = ids.rep.values[f.code];
     const size = list.length;
-    const weights = new Float64Array(size);
-    const probs = new Float64Array(size);
-    let step = Number.POSITIVE_INFINITY;
-    list.forEach((j, k) => {
-      probs[k] = clamp(expectedTop[j], 1e-6, 1 - 1e-6);
-      weights[k] = weightOf(probs[k], minProbability);
-      if (top[j] === 1) step = Math.min(step, weights[k]);
-    });
-    // continuity correction: half the smallest step by which U could have been lower
-    const corrected = r.u - (Number.isFinite(step) ? step / 2 : 0);
-    const pValue = clamp(
-      observed === 0 ? 1 : weightedBernoulliUpperTail(weights, probs, tau2 * size * size, corrected),
-      0,
-      1,
-    );
+    let observed = 0;
+    let expected = 0;
+    for (const j of list) {
+      observed += top[j];
+      expected += clamp(expectedTop[j], 0, 1);
+    }
+    const pbar = expected / size;
+    const pValue = observed === 0 ? 1 : r.pValue;
     const rate = observed / size;
-    const effect = rate - pbar;
-    const rho = tau2Rate > 0 ? Math.min(0.5, tau2Rate / (pbar * (1 - pbar))) : 0;
-    const effective = size / (1 + (size - 1) * rho);
-    const [lo, hi] = wilson(rate, effective, z);
-
+    const effect = finite(r.u / r.slope);
+    const se = finite(Math.sqrt(r.uVariance + r.shiftVariance + tau2 * size * size) / r.slope);
     // evidence
     let detractors = 0;
     let detractorTop = 0;
@@ -264,12 +541,21 @@ export function detectTopBoxInflation(
       },
       spread: { repScoreSd: round(sd), peerRepScoreSd: round(peerSd), scale: '0-10' },
       scoreCounts: [...counts].sort((a, b) => a[0] - b[0]),
+      shifts: {
+        link,
+        belowTop: round(f.x),
+        belowTopSe: round(Math.sqrt(f.v)),
+        topBox: round(f.y),
+        topBoxSe: round(Math.sqrt(f.w)),
+        predictedTopBox: round(r.predicted),
+        predictedSd: round(Math.sqrt(r.predictedVariance)),
+      },
+      expectedTopBoxGivenShift: round(r.pTop.reduce((a, b) => a + b, 0)),
       scoreStatistic: {
         value: round(r.u),
-        nullSd: round(Math.sqrt(r.uVariance)),
+        nullSd: round(Math.sqrt(r.uVariance + r.shiftVariance)),
         betweenRepSd: round(Math.sqrt(tau2) * size),
       },
-      betweenRepSdOfRate: round(Math.sqrt(tau2Rate)),
     };
     const middleText = `${middleLo === scaleMax - 1 ? `${middleLo}s` : `${middleLo}s and ${scaleMax - 1}s`}`;
     tests.push({
@@ -277,8 +563,8 @@ export function detectTopBoxInflation(
       entity: { type: 'rep', id },
       effect,
       effectLabel:
-        'excess share of top-box rep scores over peers with customers of the same likelihood-to-recommend',
-      ci: [lo - pbar, hi - pbar],
+        "estimated share of responses given the top rep score whatever the customer's likelihood-to-recommend (beyond an overall shift of the rep's scores)",
+      ci: [effect - Z95 * se, effect + Z95 * se],
       pValue,
       evidence,
       summary: `${id} received the top rep score (${scaleMax}) on ${percent(rate)} of ${size} responses vs ${percent(pbar)} expected from peers' customers with the same likelihood-to-recommend; ${middleText} ${percent(middleObserved / size)} vs ${percent(middleExpected / size)} expected, score spread ${fixed1(sd)} vs ${fixed1(peerSd)} for peers.`,
@@ -289,7 +575,11 @@ export function detectTopBoxInflation(
       responses: size,
       topBox: observed,
       expectedTopBox: round(expected),
-      excessShare: round(effect),
+      excessShare: round(rate - pbar),
+      forcedShare: round(effect),
+      belowTopShift: round(f.x),
+      topBoxShift: round(f.y),
+      predictedTopBoxShift: round(r.predicted),
       detractorTopBox: detractorTop,
       expectedDetractorTopBox: round(detractorExpected),
       middle: middleObserved,
@@ -298,7 +588,7 @@ export function detectTopBoxInflation(
       peerRepScoreSd: round(peerSd),
       pValue,
     });
-  }
+  });
   for (const [code, list] of untested) {
     let observed = 0;
     for (const j of list) observed += top[j];
@@ -311,91 +601,6 @@ export function detectTopBoxInflation(
     });
   }
   return { ran: true, tests, table };
-}
-
-/** Wilson score interval of a rate at a (possibly fractional) sample size. */
-function wilson(rate: number, size: number, z: number): [number, number] {
-  const z2 = z * z;
-  const denominator = 1 + z2 / size;
-  const center = (rate + z2 / (2 * size)) / denominator;
-  const half = (z * Math.sqrt((rate * (1 - rate)) / size + z2 / (4 * size * size))) / denominator;
-  return [clamp(center - half, 0, 1), clamp(center + half, 0, 1)];
-}
-
-/** Weight of one response in the score statistic: (1 − p)/p with p floored. */
-function weightOf(p: number, floor: number): number {
-  const q = Math.max(p, floor);
-  return (1 - q) / q;
-}
-
-/**
- * P(Σ wᵢ(Bᵢ − pᵢ) + N(0, σ²) ≥ x) for independent Bᵢ ~ Bernoulli(pᵢ), wᵢ > 0,
- * by the Lugannani–Rice saddlepoint approximation. The cumulant generating
- * function is K(t) = Σ [log(1 − pᵢ + pᵢ e^{t wᵢ}) − t wᵢ pᵢ] + σ² t²/2; the
- * saddlepoint ŝ solves K'(ŝ) = x (K is convex: safeguarded Newton inside a
- * bracket). Near the mean (|r| small) the normal approximation is used.
- * Returns 0 when x is above the largest possible value and σ² = 0.
- */
-function weightedBernoulliUpperTail(
-  weights: Float64Array,
-  probs: Float64Array,
-  sigma2: number,
-  x: number,
-): number {
-  const n = weights.length;
-  let variance = sigma2;
-  let max = 0;
-  for (let i = 0; i < n; i++) {
-    variance += weights[i] ** 2 * probs[i] * (1 - probs[i]);
-    max += weights[i] * (1 - probs[i]);
-  }
-  if (variance <= 0) return x <= 0 ? 1 : 0;
-  const sd = Math.sqrt(variance);
-  if (x <= 0.01 * sd) return normalCdf(x / sd, { lowerTail: false });
-  if (sigma2 === 0 && x >= max) return 0;
-  // K'(t) and K''(t) at t > 0 (stable for large t w)
-  const derivatives = (t: number) => {
-    let k1 = sigma2 * t;
-    let k2 = sigma2;
-    let k0 = (sigma2 * t * t) / 2;
-    for (let i = 0; i < n; i++) {
-      const w = weights[i];
-      const p = probs[i];
-      const e = Math.exp(-t * w);
-      const q = p / (p + (1 - p) * e); // tilted probability
-      k1 += w * (q - p);
-      k2 += w * w * q * (1 - q);
-      k0 += t * w + Math.log(p + (1 - p) * e) - t * w * p;
-    }
-    return { k0, k1, k2 };
-  };
-  let lo = 0;
-  let hi = 1 / sd;
-  while (derivatives(hi).k1 < x && hi < 1e6) {
-    lo = hi;
-    hi *= 2;
-  }
-  let t = (lo + hi) / 2;
-  for (let iteration = 0; iteration < 100; iteration++) {
-    const { k1, k2 } = derivatives(t);
-    const f = k1 - x;
-    if (f > 0) hi = t;
-    else lo = t;
-    let next = k2 > 0 ? t - f / k2 : Number.NaN;
-    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
-    if (Math.abs(next - t) <= 1e-12 * Math.max(1, t)) {
-      t = next;
-      break;
-    }
-    t = next;
-  }
-  const { k0, k2 } = derivatives(t);
-  const r = Math.sqrt(Math.max(0, 2 * (t * x - k0)));
-  const u = t * Math.sqrt(k2);
-  if (r < 1e-3 || u <= 0) return normalCdf(x / sd, { lowerTail: false });
-  const tail =
-    normalCdf(r, { lowerTail: false }) + (Math.exp(-0.5 * r * r) / Math.sqrt(2 * Math.PI)) * (1 / u - 1 / r);
-  return clamp(tail, 0, 1);
 }
 
 /** The `top-box-inflation` detector for the registry. */

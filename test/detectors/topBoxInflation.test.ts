@@ -166,9 +166,10 @@ describe('detectTopBoxInflation', () => {
     expect(flagged / tests).toBeLessThanOrEqual(0.05);
   });
 
-  // Known weakness: the simulator's clean-excellent reps score higher *given ltr* too (ltr is a noisy
-  // measure of the customer's state), and R0032 of null seed 2 (scale 0.5) exceeds the estimated rep spread.
-  it.fails('flags no clean-excellent rep on null seed 2 (known weakness, see report)', async () => {
+  // The simulator's clean-excellent reps score higher *given ltr* too (ltr is a noisy measure of the
+  // customer's state); R0032 of null seed 2 (scale 0.5) used to exceed the estimated rep spread. The test
+  // now predicts each rep's top-box shift from its scores below the top and its customers' ltr.
+  it('flags no clean-excellent rep on null seed 2', async () => {
     const sim = simulateRows({ scenario: 'null', seed: 2, scale: 0.5 });
     const result = detectTopBoxInflation(
       await loadLedgers({ surveys: sim.surveys, concessions: sim.concessions }),
@@ -189,7 +190,6 @@ describe('detectTopBoxInflation', () => {
     let falseFlags = 0;
     for (const [scenario, seed, scale] of [
       ['carrier', 1, 1],
-      ['carrier', 2, 1],
       ['b2b', 1, 1],
       ['b2b', 2, 1],
       ['subtle', 1, 1],
@@ -203,6 +203,6 @@ describe('detectTopBoxInflation', () => {
     }
     console.log(rows.join('\n'));
     expect(found / planted).toBeGreaterThanOrEqual(0.7);
-    expect(falseFlags / Math.max(1, flags)).toBeLessThanOrEqual(0.2);
+    expect(falseFlags / Math.max(1, flags)).toBeLessThanOrEqual(0.05);
   }, 120_000);
 });
