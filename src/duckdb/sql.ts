@@ -137,8 +137,9 @@ export function beforeSurveyAggregatesSql(
 ranked AS (SELECT *, row_number() OVER (PARTITION BY rep_id, before ORDER BY row) AS k FROM c),
 lags AS (SELECT rep_id, list([CAST(lag_day AS DOUBLE), CAST(n AS DOUBLE)]) AS lags
   FROM (SELECT rep_id, lag_day, count(*) AS n FROM c WHERE before GROUP BY rep_id, lag_day) GROUP BY rep_id),
-mix AS (SELECT rep_id, list([category, CAST(n AS VARCHAR)] ORDER BY category) AS mix
-  FROM (SELECT rep_id, category, count(*) AS n FROM c WHERE before GROUP BY rep_id, category) GROUP BY rep_id),
+mix AS (SELECT rep_id, list([category, CAST(n AS VARCHAR)] ORDER BY first) AS mix
+  FROM (SELECT rep_id, category, count(*) AS n, min(row) AS first FROM c WHERE before GROUP BY rep_id, category)
+  GROUP BY rep_id),
 recovery AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS recovery
   FROM ng_concessions WHERE rep_id IS NOT NULL AND recovery GROUP BY rep_id),
 agg AS (SELECT rep_id,
