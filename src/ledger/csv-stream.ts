@@ -332,10 +332,11 @@ export async function openCsvStream(path: string, options: CsvStreamOptions = {}
       buffer = grown;
       maxBufferBytes = Math.max(maxBufferBytes, buffer.length);
     }
-    const { bytesRead } = await handle.read(buffer, end, buffer.length - end, null);
-    end += bytesRead;
-    const final = bytesRead === 0;
+    let final = false;
     try {
+      const { bytesRead } = await handle.read(buffer, end, buffer.length - end, null);
+      end += bytesRead;
+      final = bytesRead === 0;
       start = scanner.scan(buffer, start, end, final, collect);
     } catch (error) {
       await close();
