@@ -71,6 +71,33 @@ export type {
   SurveyLedger,
 } from './ledger/types.js';
 export { LedgerError, MissingPeerError, OptionError } from './log/errors.js';
+export {
+  type ComparedFinding,
+  type Comparison,
+  compareFindings,
+  DETECTOR_VIEWS,
+  type DetectorViewBuilder,
+  findingKey,
+  type HtmlOptions,
+  type MarkdownOptions,
+  type PngOptions,
+  REPORT_FORMATS,
+  type RenderReportOptions,
+  type ReportFormat,
+  type ReportInput,
+  type ReportOutputs,
+  type ReportView,
+  renderHtml,
+  renderMarkdown,
+  renderPng,
+  renderReport,
+  renderSvg,
+  type SpecOptions,
+  type SvgOptions,
+  specs,
+  specsJson,
+  type VegaLiteSpec,
+} from './report/index.js';
 export * from './simulate/index.js';
 export * as stats from './stats/index.js';
 export { createRandom, type Random } from './stats/random.js';
