@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { LedgerError, MissingPeerError, OptionError } from '../log/errors.js';
 import { registerDetect } from './commands/detect.js';
 import { registerPower } from './commands/power.js';
+import { registerReport } from './commands/report.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT, UsageError } from './errors.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   registerValidate(program);
   registerDetect(program);
+  registerReport(program);
   registerSimulate(program);
   registerPower(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });

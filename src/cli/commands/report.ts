@@ -1,0 +1,166 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { analyze, toDocument } from '../../analyze.js';
+import { atLeast } from '../../findings/severity.js';
+import type { FindingsDocument, Severity } from '../../findings/types.js';
+import { type Comparison, compareFindings } from '../../report/compare.js';
+import { renderHtml } from '../../report/renderHtml.js';
+import { renderMarkdown } from '../../report/renderMarkdown.js';
+import { renderPng } from '../../report/renderPng.js';
+import { renderSvg } from '../../report/renderSvg.js';
+import { specs } from '../../report/specs.js';
+import { EXIT, UsageError } from '../errors.js';
+import { addInputFlags } from '../flags.js';
+import { type InputFlags, resolveInputs } from '../inputs.js';
+import { loadWithProgress } from '../load-with-progress.js';
+import { parseDetectorList } from './detect.js';
+
+interface ReportFlags extends InputFlags {
+  out?: string;
+  failOn?: string;
+  baseline?: string;
+  detectors?: string;
+  seed?: string;
+  png?: boolean;
+}
+
+/** Where the report goes when neither `--out` nor the config's `out` says. */
+export const DEFAULT_OUT = 'nps-gaming-report';
+
+/**
+ * The output directory: `--out` (relative to the working directory), else
+ * the config's `out` (relative to the config file), else `nps-gaming-report`;
+ * `{date}` becomes the run's UTC date (YYYY-MM-DD), e.g. `reports/{date}`.
+ */
+export function outputDirectory(flags: ReportFlags, configOut: string | undefined, now: Date): string {
+  const date = now.toISOString().slice(0, 10);
+  const pattern = flags.out ?? configOut ?? DEFAULT_OUT;
+  const base =
+    flags.out === undefined && configOut !== undefined && flags.config
+      ? dirname(resolve(flags.config))
+      : process.cwd();
+  return resolve(base, pattern.replaceAll('{date}', date));
+}
+
+/** The run's clock: `SOURCE_DATE_EPOCH` (seconds) when set, for fully reproducible files; else now. */
+function runClock(): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== '') {
+    const seconds = Number(epoch);
+    if (!Number.isInteger(seconds) || seconds < 0)
+      throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`);
+    return new Date(seconds * 1000);
+  }
+  return new Date();
+}
+
+function readBaseline(path: string): FindingsDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `--baseline ${path}: cannot read a JSON findings document (${(error as Error).message})`,
+    );
+  }
+  const doc = value as Partial<FindingsDocument> | null;
+  if (
+    doc?.version !== 1 ||
+    !Array.isArray(doc.findings) ||
+    typeof doc.run?.generatedAt !== 'string' ||
+    !doc.findings.every((f) => typeof f?.detector === 'string' && typeof f?.entity?.id === 'string')
+  )
+    throw new UsageError(
+      `--baseline ${path}: not a findings document (version 1 with run and findings), e.g. a previous report's findings.json`,
+    );
+  return doc as FindingsDocument;
+}
+
+/** Write a report file, creating its directory; a failure is a usage error (exit 2) naming the path. */
+function write(path: string, data: string | Uint8Array): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  } catch (error) {
+    throw new UsageError(`cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+function parseFailOn(text: string | undefined): Severity | undefined {
+  if (text === undefined) return undefined;
+  if (text !== 'high' && text !== 'medium' && text !== 'low')
+    throw new UsageError(`--fail-on must be high, medium or low, got "${text}"`);
+  return text;
+}
+
+export function registerReport(program: Command): void {
+  addInputFlags(
+    program
+      .command('report')
+      .description(
+        'Run the detectors and write a report directory: index.html (offline), findings.json, summary.md, charts/*.svg and *.png.',
+      ),
+  )
+    .option(
+      '--out <dir>',
+      `output directory; {date} becomes the run's date (default: config "out", else ${DEFAULT_OUT})`,
+    )
+    .option(
+      '--baseline <findings.json>',
+      "a previous run's findings.json: report new, persisting and resolved findings",
+    )
+    .option(
+      '--fail-on <severity>',
+      'exit 3 when a finding of this severity or worse exists (high, medium, low)',
+    )
+    .option('--detectors <ids>', 'comma-separated detector ids to run (default: all)')
+    .option('--seed <n>', 'seed of the permutation tests (default 1)')
+    .option('--no-png', 'skip the PNG charts (SVG only)')
+    .action(async (flags: ReportFlags) => {
+      const failOn = parseFailOn(flags.failOn);
+      const inputs = resolveInputs(flags);
+      const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+      if (seed !== undefined && !Number.isInteger(seed))
+        throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
+      const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
+      const now = runClock();
+      const out = outputDirectory(flags, inputs.config.out, now);
+      const ledgers = await loadWithProgress(inputs);
+      const result = analyze(ledgers, {
+        alpha: inputs.alpha,
+        detectors: parseDetectorList(flags.detectors) ?? inputs.config.detectors,
+        detectorOptions: inputs.config.detectorOptions,
+        seed,
+        now,
+      });
+      const document = toDocument(result);
+      const comparison: Comparison | undefined = baseline ? compareFindings(document, baseline) : undefined;
+      const views = specs(result, { ledgers });
+
+      write(join(out, 'findings.json'), `${JSON.stringify(document, null, 2)}\n`);
+      if (comparison) write(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
+      write(join(out, 'summary.md'), renderMarkdown(result, { comparison }));
+      write(join(out, 'index.html'), renderHtml(result, { ledgers, comparison, views }));
+      for (const view of views) {
+        const svg = await renderSvg(view.spec);
+        write(join(out, 'charts', `${view.id}.vl.json`), `${JSON.stringify(view.spec, null, 2)}\n`);
+        write(join(out, 'charts', `${view.id}.svg`), svg);
+        if (flags.png !== false) write(join(out, 'charts', `${view.id}.png`), await renderPng(svg));
+      }
+
+      const counts = { high: 0, medium: 0, low: 0 };
+      for (const f of document.findings) counts[f.severity]++;
+      process.stdout.write(
+        `${document.findings.length} finding(s): ${counts.high} high, ${counts.medium} medium, ${counts.low} low` +
+          (comparison
+            ? `; since the baseline ${comparison.new.length} new, ${comparison.persisting.length} persisting, ${comparison.resolved.length} resolved`
+            : '') +
+          `\nreport written to ${join(out, 'index.html')}\n`,
+      );
+      if (failOn && document.findings.some((f) => atLeast(f.severity, failOn))) {
+        process.stderr.write(`nps-gaming: findings of severity ${failOn} or worse (--fail-on ${failOn})\n`);
+        process.exitCode = EXIT.findings;
+      }
+    });
+}
