@@ -131,9 +131,9 @@ function startRun(ledgers: Ledgers, options: AnalyzeOptions) {
         (a, b) =>
           a.qValue - b.qValue ||
           a.pValue - b.pValue ||
-          a.detector.localeCompare(b.detector) ||
-          a.entity.type.localeCompare(b.entity.type) ||
-          a.entity.id.localeCompare(b.entity.id),
+          byCodePoint(a.detector, b.detector) ||
+          byCodePoint(a.entity.type, b.entity.type) ||
+          byCodePoint(a.entity.id, b.entity.id),
       )
       .map(({ detector, entity, effect, effectLabel, ci, pValue, qValue, severity, evidence, summary }) => ({
         detector,
@@ -202,6 +202,9 @@ function checkFinite(t: Test): void {
     );
   }
 }
+
+/** Locale-independent string order, so that findings sort the same on every machine. */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function summarize(q: LedgerQuality): QualitySummary {
   return {

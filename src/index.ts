@@ -3,7 +3,14 @@
  * Explicit named exports only; heavy optional parts live behind subpaths
  * (`nps-gaming/danfo`).
  */
-export { type AnalysisResult, type AnalyzeOptions, analyze, DEFAULT_ALPHA, toDocument } from './analyze.js';
+export {
+  type AnalysisResult,
+  type AnalyzeOptions,
+  analyze,
+  analyzeAsync,
+  DEFAULT_ALPHA,
+  toDocument,
+} from './analyze.js';
 export {
   type AccountExtractionOptions,
   detectAccountExtraction,

@@ -7,6 +7,8 @@ export const EXIT = {
   usage: 2,
   /** `--fail-on` threshold reached */
   findings: 3,
+  /** interrupted (Ctrl-C): nothing written */
+  interrupted: 130,
 } as const;
 
 /** A problem with the command line or its files: printed as one line, exit 2. */

@@ -2,7 +2,8 @@
 
 export function parseId(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
-  const text = (typeof value === 'string' ? value : String(value)).trim();
+  // NFC: the same id typed as "é" or as "e" + combining accent is one id
+  const text = (typeof value === 'string' ? value : String(value)).trim().normalize('NFC');
   return text === '' ? undefined : text;
 }
 

@@ -87,6 +87,7 @@ async function loadRows(
   }
   const recorder = new QualityRecorder(source, warnings);
   const columns = new Set(index.keys());
+  const used = new Set(index.values());
   const accept = makeValidator(columns, (message) => warnings.push(message));
   // column name → position as an object (cheaper per cell than a Map lookup on the hot path)
   const at: Record<string, number | undefined> = Object.assign(
@@ -104,9 +105,9 @@ async function loadRows(
         recorder.quarantine('malformed-row', { row: record.row, message: record.malformed });
         continue;
       }
-      let problem: Problem | undefined;
+      let problem: Problem | undefined = structuredCell(record, used, table.header);
       try {
-        problem = accept(cell, record);
+        problem ??= accept(cell, record);
       } catch (error) {
         // a cell with no text form (e.g. an object without a prototype): the row, not the load, fails
         problem = {
@@ -160,6 +161,31 @@ function show(value: unknown): string {
 
 /** The largest |epoch ms| a JavaScript Date can hold (±100,000,000 days around 1970). */
 const MAX_DATE_MS = 8.64e15;
+
+/** Larger amounts are quarantined: no concession is worth this, and sums of them must stay finite. */
+const MAX_AMOUNT = 1e12;
+
+/**
+ * An object or array where a value belongs (in-memory rows, JSON): quarantined as malformed rather
+ * than turned into text, which would merge `{id: 1}` and `{id: 2}` into one id "[object Object]".
+ */
+function structuredCell(
+  record: RawRecord,
+  used: ReadonlySet<number>,
+  header: readonly string[],
+): Problem | undefined {
+  for (const i of used) {
+    const v = record.values[i];
+    if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+      return {
+        reason: 'malformed-row',
+        column: header[i],
+        message: `column "${header[i]}" holds ${Array.isArray(v) ? 'an array' : 'an object'}, not a value`,
+      };
+    }
+  }
+  return undefined;
+}
 
 /** Parse a timestamp cell; returns the value or a Problem. Empty → NaN (or a Problem when required). */
 function timestampOf(cell: Cell, column: string, zone: string, required: boolean): number | Problem {
@@ -396,6 +422,14 @@ export async function loadConcessions(
         column: 'amount',
         value: raw,
         message: `amount "${show(raw)}" is not a number`,
+      };
+    }
+    if (amount > MAX_AMOUNT) {
+      return {
+        reason: 'bad-amount',
+        column: 'amount',
+        value: raw,
+        message: `amount ${amount} is larger than ${MAX_AMOUNT}: not a plausible concession`,
       };
     }
     if (amount < 0)

@@ -32,7 +32,7 @@ export function parseTimestamp(value: unknown, zone: string): number | null | un
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const ms = frac ? Math.round(+`0.${frac}` * 1000) : 0;
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const wall = utc(year, month - 1, day, hour, minute, second, ms);
   if (offset === undefined) return fromZone(wall, zone);
   if (offset === 'Z' || offset === 'z') return wall;
   const sign = offset[0] === '-' ? -1 : 1;
@@ -45,8 +45,16 @@ export function parseTimestamp(value: unknown, zone: string): number | null | un
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2}))?$/;
 
+/** Date.UTC without its quirk of reading years 0..99 as 1900..1999. */
+function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, day);
+  d.setUTCHours(hour, minute, second, ms);
+  return d.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -19,7 +19,26 @@ async function run(scenario: string, seed: number) {
     interactions: rows.interactions,
   });
   const result = analyze(ledgers, { detectors: DETECTORS });
-  return { evaluation: evaluate(result, rows.truth, { alpha: 0.05 }), result };
+  return { evaluation: evaluate(result, rows.truth, { alpha: 0.05 }), result, truth: rows.truth };
+}
+
+/** Moderate or higher strength, as the issue sets the recall target: at least 0.4. */
+const MODERATE = 0.4;
+
+/** [found, planted] among the entities planted with `label` at moderate or higher strength. */
+function moderateRecall(runs: Awaited<ReturnType<typeof run>>[], label: string): [number, number] {
+  let found = 0;
+  let planted = 0;
+  for (const { evaluation, truth } of runs) {
+    const missed = new Set(evaluation.recall[label]?.missed ?? []);
+    for (const entity of [...truth.reps, ...truth.customers]) {
+      if (!entity.labels.includes(label as never)) continue;
+      if ((entity.strength?.[label as never] ?? 0) < MODERATE) continue;
+      planted++;
+      if (!missed.has(entity.id)) found++;
+    }
+  }
+  return [found, planted];
 }
 
 /** Pooled recall, clean flags and false discoveries over several simulated worlds. */
@@ -47,21 +66,28 @@ const rate = ([k, n]: [number, number]) => (n === 0 ? 0 : k / n);
 
 describe('concession detectors on simulated worlds (scale 1)', () => {
   it('carrier and b2b, seeds 1-2: recall and false discoveries', async () => {
-    const evaluations = [];
+    const runs = [];
     for (const scenario of ['carrier', 'b2b']) {
-      for (const seed of [1, 2]) evaluations.push((await run(scenario, seed)).evaluation);
+      for (const seed of [1, 2]) runs.push(await run(scenario, seed));
     }
-    const { recall, falses, generousFlagged } = pool(evaluations);
-    console.log('pooled recall [found, planted]:', JSON.stringify(recall));
+    const { recall, falses, generousFlagged } = pool(runs.map((r) => r.evaluation));
+    const moderate = Object.fromEntries(
+      ['concession-buying-before', 'concession-buying-during', 'extracting-account'].map((l) => [
+        l,
+        moderateRecall(runs, l),
+      ]),
+    );
+    console.log('pooled recall, all strengths [found, planted]:', JSON.stringify(recall));
+    console.log(`pooled recall, strength >= ${MODERATE} [found, planted]:`, JSON.stringify(moderate));
     console.log('pooled false discoveries [false, flagged]:', JSON.stringify(falses));
-    expect(rate(recall['concession-buying-before'])).toBeGreaterThanOrEqual(0.9);
-    expect(rate(recall['concession-buying-during'])).toBeGreaterThanOrEqual(0.9);
+    expect(rate(moderate['concession-buying-before'])).toBeGreaterThanOrEqual(0.9);
+    expect(rate(moderate['concession-buying-during'])).toBeGreaterThanOrEqual(0.9);
     expect(rate(falses['concession-before-survey'])).toBeLessThanOrEqual(0.1);
     expect(rate(falses['concession-during-survey'])).toBeLessThanOrEqual(0.1);
     expect(rate(falses['account-extraction'])).toBeLessThanOrEqual(0.1);
     // Measured, short of the issue's 0.9: extracting accounts have 5-10 contacts a year in these
     // worlds, and 2-4 extracted concessions cannot reach q <= 0.05 among ~2,000 tested accounts.
-    expect(rate(recall['extracting-account'])).toBeGreaterThanOrEqual(0.4);
+    expect(rate(moderate['extracting-account'])).toBeGreaterThanOrEqual(0.4);
     expect(generousFlagged).toBe(0);
   }, 120_000);
 

@@ -2,14 +2,13 @@ import type { Command } from 'commander';
 import { type AnalyzeProgress, analyzeAsync, toDocument } from '../../analyze.js';
 import { findingsToCsv } from '../../findings/to-csv.js';
 import { DETECTOR_IDS, type DetectorId } from '../../findings/types.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { addInputFlags, writeOutput } from '../flags.js';
 import { type InputFlags, resolveInputs } from '../inputs.js';
 import { loadWithProgress } from '../load-with-progress.js';
 import { findingsTable } from '../table.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
-const INTERRUPTED = 130;
 
 interface DetectFlags extends InputFlags {
   json?: string;
@@ -55,7 +54,7 @@ export function registerDetect(program: Command): void {
       } catch (error) {
         if (!controller.signal.aborted) throw error;
         process.stderr.write('nps-gaming: interrupted; no output written\n');
-        process.exitCode = INTERRUPTED;
+        process.exitCode = EXIT.interrupted;
       } finally {
         process.off('SIGINT', interrupt);
       }
