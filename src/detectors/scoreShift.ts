@@ -146,7 +146,7 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
     }
     const entries = [...byOwner]
       .map(([g, list]) => ({ id: names[g], list }))
-      .sort((a, b) => a.id.localeCompare(b.id));
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const { id, list } of entries) {
       if (list.length < 2 * minSegment) {
         table.push({
@@ -160,7 +160,10 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
       }
       list.sort((a, b) => s.sentAt[rows[a]] - s.sentAt[rows[b]] || rows[a] - rows[b]);
       const series = Float64Array.from(list, (j) => residual[j]);
-      const result = testShift(series, minSegment, permutations, createRandom(mixSeed(seed, type, id)));
+      const rng = createRandom(
+        mixSeed(seed, type, series.length, s.sentAt[rows[list[0]]], s.sentAt[rows[list[list.length - 1]]]),
+      );
+      const result = testShift(series, minSegment, permutations, rng);
       const k = result.index;
       const before = list.slice(0, k);
       const after = list.slice(k);
@@ -358,10 +361,16 @@ function testShift(
   };
 }
 
-/** A per-entity seed, so that an entity's permutations do not depend on which other entities exist. */
-function mixSeed(seed: number, type: string, id: string): number {
+/**
+ * A per-entity seed from its data (series length and first/last invitation time), not its id: an
+ * entity's permutations depend neither on which other entities exist nor on what its id is called.
+ */
+function mixSeed(seed: number, type: string, length: number, first: number, last: number): number {
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
-  for (const ch of `${type}:${id}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  for (const x of [type === 'rep' ? 1 : 2, length, first / 1000, last / 1000]) {
+    h = Math.imul(h ^ (x >>> 0), 0x01000193) >>> 0;
+    h = Math.imul(h ^ Math.floor(x / 4294967296), 0x01000193) >>> 0;
+  }
   return h;
 }
 

@@ -72,7 +72,8 @@ describe('detectScoreShift', () => {
         row(rows.length, 'RSHIFT', 'T1', 'phone', k, ltr, k >= 40 && rng.uniform() < 0.8 ? 10 : honest),
       );
     }
-    const result = detectScoreShift(await ledgersOf(rows));
+    // 999 permutations: with ~24 tests, the default 199 cannot resolve p below ~0.002, i.e. q ≈ 0.05
+    const result = detectScoreShift(await ledgersOf(rows), { permutations: 999 });
     if (!result.ran) throw new Error(result.reason);
     const q = benjaminiHochberg(result.tests.map((t) => t.pValue));
     const shift = result.tests.find((t) => t.entity.type === 'rep' && t.entity.id === 'RSHIFT')!;
