@@ -230,7 +230,7 @@ async function main() {
         const t = timeOne(e, data, outs[e]);
         times[e].push(t);
         console.error(
-          `bench: ${label} run ${run + 1} ${e}: ${t.seconds.toFixed(2)} s, ${t.rssMb.toFixed(0)} MB`,
+          `bench: ${label} run ${run + 1} ${e}: ${t.seconds.toFixed(2)} s, cpu ${t.cpu.toFixed(2)} s, ${t.rssMb.toFixed(0)} MB`,
         );
       }
       load.push(loadavg()[0]);

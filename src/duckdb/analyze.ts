@@ -205,6 +205,9 @@ export async function analyzeWithDuckDb(
   return assemble(results, chosen, alpha, options, counts as Record<string, number>, strategy);
 }
 
+/** Locale-independent string order, as `analyze` sorts findings. */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The findings document of the SQL path: BH over every test, as `analyze` does. */
 function assemble(
   results: Map<DetectorId, DetectorResult>,
@@ -237,9 +240,9 @@ function assemble(
       (a, b) =>
         a.qValue - b.qValue ||
         a.pValue - b.pValue ||
-        a.detector.localeCompare(b.detector) ||
-        a.entity.type.localeCompare(b.entity.type) ||
-        a.entity.id.localeCompare(b.entity.id),
+        byCodePoint(a.detector, b.detector) ||
+        byCodePoint(a.entity.type, b.entity.type) ||
+        byCodePoint(a.entity.id, b.entity.id),
     )
     .map(({ detector, entity, effect, effectLabel, ci, pValue, qValue, severity, evidence, summary }) => ({
       detector,

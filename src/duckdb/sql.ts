@@ -34,7 +34,8 @@ export function relationOf(source: SqlSource): string {
   return `read_csv(${literal(path)}, header = true, all_varchar = true${delimiter})`;
 }
 
-const text = (column: string) => `NULLIF(trim(CAST(${ident(column)} AS VARCHAR)), '')`;
+/** An id as the loader reads it: trimmed, NFC-normalised, empty → NULL. */
+const text = (column: string) => `NULLIF(nfc_normalize(trim(CAST(${ident(column)} AS VARCHAR))), '')`;
 const timestamp = (column: string) => `TRY_CAST(${ident(column)} AS TIMESTAMPTZ)`;
 
 /**
@@ -72,7 +73,7 @@ FROM ${relationOf(concessions)}`,
 SELECT *, epoch_us(granted_at) AS granted, (reason IS NOT NULL AND lower(reason) NOT IN (${plain})) AS recovery
 FROM ng_concessions_raw
 WHERE concession_id IS NOT NULL AND customer_id IS NOT NULL AND granted_at IS NOT NULL
-  AND amount IS NOT NULL AND amount >= 0 AND category IS NOT NULL`,
+  AND amount IS NOT NULL AND amount >= 0 AND amount <= 1e12 AND category IS NOT NULL`,
     // non-recovery concessions with a rep: the ones timing tests look at
     `CREATE OR REPLACE TEMP TABLE ng_given AS
 SELECT row, concession_id, customer_id, rep_id, granted_at, granted, amount, category
