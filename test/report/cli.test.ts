@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FindingsDocument } from '../../src/findings/types.js';
+import { CLI } from '../helpers/cli.js';
+
+let dir: string;
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [CLI, 'report', ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: { ...process.env, TZ: 'UTC', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function files(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else out.push(relative(root, join(d, e.name)));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+let first: ReturnType<typeof run>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nps-gaming-report-cli-'));
+  first = run(['--out', 'a']);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('nps-gaming report', () => {
+  it('writes the report of the bundled demo dataset', () => {
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/\d+ finding\(s\): [1-9]\d* high/);
+    const list = files(join(dir, 'a'));
+    for (const f of [
+      'index.html',
+      'findings.json',
+      'summary.md',
+      'charts/overview-funnel.svg',
+      'charts/overview-funnel.png',
+    ])
+      expect(list).toContain(f);
+    expect(list.filter((f) => f.endsWith('.svg'))).toHaveLength(12);
+    expect(list.filter((f) => f.endsWith('.png'))).toHaveLength(12);
+    const doc = JSON.parse(readFileSync(join(dir, 'a', 'findings.json'), 'utf8')) as FindingsDocument;
+    expect(doc.version).toBe(1);
+    expect(doc).not.toHaveProperty('tables');
+  });
+
+  it('is idempotent: a second run gives byte-identical files apart from the timestamp', () => {
+    const second = run(['--out', 'b']);
+    expect(second.status).toBe(0);
+    const a = files(join(dir, 'a'));
+    expect(files(join(dir, 'b'))).toEqual(a);
+    const stamp = (root: string) =>
+      JSON.parse(readFileSync(join(root, 'findings.json'), 'utf8')).run.generatedAt as string;
+    const [ta, tb] = [stamp(join(dir, 'a')), stamp(join(dir, 'b'))];
+    for (const f of a) {
+      const x = readFileSync(join(dir, 'a', f));
+      const y = readFileSync(join(dir, 'b', f));
+      if (f.endsWith('.png')) expect(x.equals(y), f).toBe(true);
+      else
+        expect(y.toString('utf8').replaceAll(tb, 'T').replaceAll(tb.slice(0, 10), 'D'), f).toBe(
+          x.toString('utf8').replaceAll(ta, 'T').replaceAll(ta.slice(0, 10), 'D'),
+        );
+    }
+  });
+
+  it('--fail-on high exits 3 on the demo, after writing; the config "out" expands {date}', () => {
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ out: 'reports/{date}', alpha: 0.05 }));
+    const r = run(['--config', 'cfg.json', '--fail-on', 'high', '--no-png'], {
+      SOURCE_DATE_EPOCH: '1795478400',
+    });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('--fail-on high');
+    const out = join(dir, 'reports', '2026-11-24');
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'findings.json'), 'utf8')).run.generatedAt).toBe(
+      '2026-11-24T00:00:00.000Z',
+    );
+    expect(files(out).some((f) => f.endsWith('.png'))).toBe(false);
+  });
+
+  it('--baseline classifies new, persisting and resolved findings', () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'a', 'findings.json'), 'utf8')) as FindingsDocument;
+    const [dropped, changed] = doc.findings;
+    const baseline: FindingsDocument = {
+      ...doc,
+      run: { ...doc.run, generatedAt: '2026-11-17T06:00:00.000Z' },
+      findings: [
+        { ...changed, severity: 'medium', qValue: 0.004 },
+        ...doc.findings.slice(2),
+        { ...changed, detector: 'score-shift', entity: { type: 'rep', id: 'R0001' }, summary: 'gone' },
+      ],
+    };
+    writeFileSync(join(dir, 'baseline.json'), JSON.stringify(baseline));
+    const r = run(['--out', 'c', '--baseline', 'baseline.json', '--no-png']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`1 new, ${doc.findings.length - 1} persisting, 1 resolved`);
+    const c = JSON.parse(readFileSync(join(dir, 'c', 'comparison.json'), 'utf8'));
+    expect(c.new.map((f: { entity: { id: string } }) => f.entity.id)).toEqual([dropped.entity.id]);
+    expect(c.resolved.map((f: { key: string }) => f.key)).toEqual(['score-shift|rep|R0001']);
+    const persisting = c.persisting.find(
+      (f: { key: string }) => f.key === `${changed.detector}|rep|${changed.entity.id}`,
+    );
+    expect(persisting.previous).toEqual({ severity: 'medium', qValue: 0.004 });
+    const html = readFileSync(join(dir, 'c', 'index.html'), 'utf8');
+    expect(html).toContain('Changes since the baseline');
+    expect(readFileSync(join(dir, 'c', 'summary.md'), 'utf8')).toContain('resolved: score-shift rep R0001');
+  });
+
+  it('rejects a bad --fail-on or baseline with exit 2', () => {
+    expect(run(['--fail-on', 'severe']).status).toBe(2);
+    writeFileSync(join(dir, 'bad.json'), '{"findings": 3}');
+    const r = run(['--baseline', 'bad.json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('not a findings document');
+  });
+});
