@@ -45,10 +45,13 @@ export function inlineScript(source: string): string {
 }
 
 /**
- * Text for Markdown (inline, also inside table cells): HTML-escaped (Markdown
- * passes raw HTML through), then Markdown's punctuation backslash-escaped, and
- * newlines folded to spaces.
+ * Text for Markdown (inline, also inside table cells): newlines folded to
+ * spaces, Markdown's inline punctuation (`\ ` * _ [ ] | ~`) backslash-escaped,
+ * then `&`, `<` and `>` as HTML entities (Markdown passes raw HTML through).
  */
 export function escapeMarkdown(text: string): string {
-  return escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`);
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]);
 }

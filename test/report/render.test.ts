@@ -132,6 +132,6 @@ describe('escaping helpers', () => {
     expect(inlineScript('a="</script>";b="<!--";\n//# sourceMappingURL=x.map')).toBe(
       'a="<\\/script>";b="<\\!--";\n',
     );
-    expect(escapeMarkdown('R|1 *x* <b>')).toBe('R\\|1 \\*x\\* &lt;b&gt;');
+    expect(escapeMarkdown("R|1 *x* <b> it's (a)")).toBe("R\\|1 \\*x\\* &lt;b&gt; it's (a)");
   });
 });
