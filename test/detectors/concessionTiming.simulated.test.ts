@@ -3,6 +3,7 @@ import { analyze } from '../../src/analyze.js';
 import type { DetectorId } from '../../src/findings/types.js';
 import { loadLedgers } from '../../src/ledger/load.js';
 import { evaluate } from '../../src/simulate/evaluate.js';
+import type { GamingLabel } from '../../src/simulate/labels.js';
 import { simulateRows } from '../../src/simulate/simulate.js';
 
 const DETECTORS: DetectorId[] = [
@@ -22,18 +23,20 @@ async function run(scenario: string, seed: number) {
   return { evaluation: evaluate(result, rows.truth, { alpha: 0.05 }), result, truth: rows.truth };
 }
 
+type Run = Awaited<ReturnType<typeof run>>;
+
 /** Moderate or higher strength, as the issue sets the recall target: at least 0.4. */
 const MODERATE = 0.4;
 
 /** [found, planted] among the entities planted with `label` at moderate or higher strength. */
-function moderateRecall(runs: Awaited<ReturnType<typeof run>>[], label: string): [number, number] {
+function moderateRecall(runs: Run[], label: GamingLabel): [number, number] {
   let found = 0;
   let planted = 0;
   for (const { evaluation, truth } of runs) {
     const missed = new Set(evaluation.recall[label]?.missed ?? []);
     for (const entity of [...truth.reps, ...truth.customers]) {
-      if (!entity.labels.includes(label as never)) continue;
-      if ((entity.strength?.[label as never] ?? 0) < MODERATE) continue;
+      if (!(entity.labels as string[]).includes(label)) continue;
+      if (((entity.strength as Record<string, number> | undefined)?.[label] ?? 0) < MODERATE) continue;
       planted++;
       if (!missed.has(entity.id)) found++;
     }
@@ -66,16 +69,15 @@ const rate = ([k, n]: [number, number]) => (n === 0 ? 0 : k / n);
 
 describe('concession detectors on simulated worlds (scale 1)', () => {
   it('carrier and b2b, seeds 1-2: recall and false discoveries', async () => {
-    const runs = [];
+    const runs: Run[] = [];
     for (const scenario of ['carrier', 'b2b']) {
       for (const seed of [1, 2]) runs.push(await run(scenario, seed));
     }
     const { recall, falses, generousFlagged } = pool(runs.map((r) => r.evaluation));
     const moderate = Object.fromEntries(
-      ['concession-buying-before', 'concession-buying-during', 'extracting-account'].map((l) => [
-        l,
-        moderateRecall(runs, l),
-      ]),
+      (['concession-buying-before', 'concession-buying-during', 'extracting-account'] as GamingLabel[]).map(
+        (l) => [l, moderateRecall(runs, l)],
+      ),
     );
     console.log('pooled recall, all strengths [found, planted]:', JSON.stringify(recall));
     console.log(`pooled recall, strength >= ${MODERATE} [found, planted]:`, JSON.stringify(moderate));

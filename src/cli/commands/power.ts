@@ -36,7 +36,7 @@ export function formatPower(result: PowerResult): string {
   for (const label of labels) {
     const cells = strengths.map((s) => {
       const row = result.rows.find((r) => r.label === label && r.strength === s);
-      return (row && row.planted ? `${Math.round(row.recall * 100)}%` : '-').padStart(7);
+      return (row?.planted ? `${Math.round(row.recall * 100)}%` : '-').padStart(7);
     });
     const min = result.minimumStrength[label as keyof PowerResult['minimumStrength']];
     lines.push(
