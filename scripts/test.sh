@@ -17,4 +17,9 @@ fi
 npx biome check .
 npx tsc --noEmit -p .
 npx tsup --silent
-npx vitest run
+results="$(mktemp -d)/vitest.json"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results" || status=$?
+# one plain closing line for CI: "N passed, N failed"
+node -e 'const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || true
+exit "$status"
