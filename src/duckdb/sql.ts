@@ -93,12 +93,14 @@ SELECT rep_id, CAST(min(k) AS DOUBLE) AS k FROM (
  * Each non-recovery concession with the first invitation by the same rep to
  * the same customer in (granted, granted + window]: `ng_before(row, sent, survey_id)`.
  *
- * - `bucket` (the fast way): integer epochs, and an equi-join on customer,
- *   rep and a window-wide time bucket (the invitation's bucket is the
- *   concession's or the next), then the exact filter; no pair outside the
- *   window's two buckets is ever formed.
- * - `range` (the way an analyst first writes it): a join on customer and rep
- *   with `sent_at BETWEEN granted_at AND granted_at + INTERVAL …` on timestamps.
+ * - `bucket`: integer epochs, and an equi-join on customer, rep and a
+ *   window-wide time bucket (the invitation's bucket is the concession's or
+ *   the next), then the exact filter; no pair outside the window's two
+ *   buckets is ever formed. Pays off when the equality keys are coarse.
+ * - `range` (the way an analyst first writes it, and the default): a join on
+ *   customer and rep with a timestamp range ± INTERVAL. With customer and rep
+ *   as keys few pairs remain per key, and DuckDB measured it as fast or
+ *   faster (docs/benchmarks.md).
  */
 export function beforeSurveySql(windowUs: number, strategy: JoinStrategy): string {
   const pairs =

@@ -5,16 +5,16 @@ import { LedgerError } from '../log/errors.js';
  * A byte-level CSV reader that streams a file in fixed-size chunks: the
  * fast path of `readInput` for CSV/TSV files.
  *
- * Why hand-rolled (measured on this repo's 2-core machine, carrier world at
- * scale 16: 1,003,680 survey rows, 89 MB; other engineers' test runs kept the
- * load average at 5-10, so absolute times are inflated, ratios less so):
- * - csv-parse (sync) alone, on the whole-file string: 12.7 s; the old load
- *   path (file → one string → csv-parse → every record held → validated):
- *   `loadSurveys` 44 s, 1.7 GB peak RSS;
- * - this reader alone: 0.9 s (256 KiB chunks); `loadSurveys` over its
- *   batches: 15.6 s, 0.58 GB peak RSS. What remains is validation, mostly
- *   dictionary encoding and the duplicate-id check (string-keyed Maps of
- *   a million entries) and timestamp parsing; see docs/benchmarks.md.
+ * Why hand-rolled: measured on this repo's 2-core machine (shared with other
+ * test runs), the 1M-survey benchmark file (997,704 rows, 89 MB;
+ * `bench/ingest.mjs`, medians of 3): csv-parse sync on the whole-file string
+ * 11.5 s, csv-parse's streaming parser 7.5 s, this reader 0.96 s. The old
+ * load path (file → one string → csv-parse → every record held → validated)
+ * took 44 s and 1.7 GB peak RSS for `loadSurveys` on a 1,003,680-row file at
+ * load average ~10; streamed through this reader, 15.6 s and 0.58 GB under
+ * the same load (9 s on a quieter machine). What remains is validation
+ * (dictionary encoding, the duplicate-id check, timestamp parsing); see
+ * docs/benchmarks.md. Worker threads were not tried (see there).
  *
  * Semantics are csv-parse's with the options the reference path uses
  * (`relax_column_count`, `relax_quotes`, `skip_empty_lines`, `info`), so the
@@ -42,10 +42,10 @@ export interface CsvStreamOptions {
   /** Field delimiter. Default: the one of `, ; \t |` that occurs most in the first line. */
   delimiter?: string;
   /**
-   * Bytes read per chunk; each chunk's records are one batch. Default 256 KiB: measured
-   * 0.93 s to scan the 89 MB file above, against 1.5 s at 64 KiB (more reads) and 7.4 s
-   * at 1 MiB (a batch that outlives V8's young generation is promoted, and old-space
-   * collection then dominates). A record longer than a chunk grows the buffer to fit it.
+   * Bytes read per chunk; each chunk's records are one batch. Default 256 KiB: on the file
+   * above 0.96 s, against 1.17 s at 64 KiB (more reads) and 1.97 s at 1 MiB (a batch that
+   * outlives V8's young generation is promoted, and old-space collection then dominates: 7.4 s
+   * in one run under heavy load). A record longer than a chunk grows the buffer to fit it.
    */
   chunkBytes?: number;
 }
