@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -108,6 +108,13 @@ describe('the streaming CSV reader agrees with csv-parse (the reference path)', 
     const open = file('a,b\n1,"ab');
     await expect(allRecords(open)).rejects.toThrow(/malformed CSV near line 2/);
     expect(() => readCsv('a,b\n1,"ab', open)).toThrow(/malformed CSV near line 2/);
+  });
+
+  it('a missing file or a directory is an unreadable-file LedgerError, as on the reference path', async () => {
+    await expect(readInputStream(join(dir, 'missing.csv'), 'x')).rejects.toThrow(/no such file/);
+    const folder = join(dir, 'folder.csv');
+    mkdirSync(folder);
+    await expect(readInputStream(folder, 'x')).rejects.toThrow(/it is a directory/);
   });
 
   it('TSV files use the tab delimiter; other files sniff it from the header', async () => {
