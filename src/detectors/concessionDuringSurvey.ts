@@ -115,15 +115,18 @@ export function detectConcessionDuringSurvey(
     const peersDuring = totalDuring - during[r];
     const peersExpected = totalExpected - expected[r];
     // With no concession during any open survey at all there is nothing to test: p = 1 exactly.
-    const result =
-      during[r] + peersDuring === 0
-        ? { pValue: 1, estimate: 0, ci: [0, 1e6] as [number, number] }
-        : poissonRateRatioTest(during[r], expected[r], peersDuring, peersExpected, {
-            alternative: 'greater',
-          });
+    const none = during[r] + peersDuring === 0;
+    const result = none
+      ? { pValue: 1, estimate: 0 }
+      : poissonRateRatioTest(during[r], expected[r], peersDuring, peersExpected, { alternative: 'greater' });
+    // the one-sided test's interval is [lower, ∞): report the two-sided 95% interval instead
+    const interval = none
+      ? [0, 1e6]
+      : poissonRateRatioTest(during[r], expected[r], peersDuring, peersExpected, { alternative: 'two-sided' })
+          .ci;
     const peerRatio = peersExpected > 0 ? peersDuring / peersExpected : 0;
     const ratio = during[r] / expected[r];
-    const ci: [number, number] = [round(result.ci[0]), capped(result.ci[1])];
+    const ci: [number, number] = [round(interval[0]), capped(interval[1])];
     return {
       detector: 'concession-during-survey',
       entity: { type: 'rep', id },

@@ -163,6 +163,11 @@ describe('concession-during-survey', () => {
     const tests = byRep(result.tests);
     expect(tests.get('R6')?.evidence.concessionsDuring).toBe(10);
     expect(tests.get('R6')?.pValue).toBeLessThan(1e-6);
+    // a two-sided interval around the rate ratio, not the one-sided test's [lower, ∞)
+    const r6 = tests.get('R6')!;
+    expect(r6.ci[0]).toBeLessThan(r6.effect);
+    expect(r6.ci[1]).toBeGreaterThan(r6.effect);
+    expect(r6.ci[1]).toBeLessThan(1e6);
     expect(tests.get('generous')?.pValue).toBe(1);
   });
 
