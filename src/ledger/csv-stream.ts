@@ -297,24 +297,25 @@ export interface CsvStream {
  */
 export async function openCsvStream(path: string, options: CsvStreamOptions = {}): Promise<CsvStream> {
   const chunkBytes = Math.max(16, options.chunkBytes ?? 1 << 18);
-  const handle = await open(path, 'r');
   const scanner = new CsvScanner(path, options.delimiter);
   let buffer = Buffer.allocUnsafe(chunkBytes);
   let maxBufferBytes = buffer.length;
   let start = 0;
   let end = 0;
+  /** bytes of the file read so far: reads name their position, so the file can be closed between uses */
+  let position = 0;
   let done = false;
-  let closed = false;
   let pending: CsvRecord[] = [];
   const collect = (record: CsvRecord) => {
     pending.push(record);
   };
-
+  // Open while reading; closed after the header and reopened by `batches()`, so that a caller
+  // who never iterates (e.g. a missing column found from the header) leaves no file open.
+  let handle: Awaited<ReturnType<typeof open>> | undefined = await open(path, 'r');
   const close = async () => {
-    if (!closed) {
-      closed = true;
-      await handle.close();
-    }
+    const h = handle;
+    handle = undefined;
+    await h?.close();
   };
 
   /** Read the next chunk after the unconsumed tail and scan it; false at the end of the file. */
@@ -334,7 +335,9 @@ export async function openCsvStream(path: string, options: CsvStreamOptions = {}
     }
     let final = false;
     try {
-      const { bytesRead } = await handle.read(buffer, end, buffer.length - end, null);
+      handle ??= await open(path, 'r');
+      const { bytesRead } = await handle.read(buffer, end, buffer.length - end, position);
+      position += bytesRead;
       end += bytesRead;
       final = bytesRead === 0;
       start = scanner.scan(buffer, start, end, final, collect);
@@ -351,6 +354,7 @@ export async function openCsvStream(path: string, options: CsvStreamOptions = {}
 
   // the header: the first record
   while (pending.length === 0 && (await step()));
+  await close();
   const first = pending.shift();
   const header = first ? first.fields.map((h) => h.trim()) : [];
   const empty = !scanner.sawContent;

@@ -84,7 +84,6 @@ async function streamCsvFile(path: string): Promise<RawStream> {
     throw new LedgerError(messages.unreadable(path, causeOf(error)), { source: path });
   }
   if (csv.empty) {
-    for await (const _ of csv.batches()); // closes the file
     return {
       source: path,
       header: [],
