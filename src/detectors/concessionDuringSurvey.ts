@@ -4,6 +4,7 @@ import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
 import { poissonRateRatioTest } from '../stats/poissonRateRatioTest.js';
+import { poissonTest } from '../stats/poissonTest.js';
 import { DAY_MS, round } from './format.js';
 import type { Detector, DetectorResult } from './types.js';
 
@@ -115,31 +116,34 @@ export function detectConcessionDuringSurvey(
     const peersDuring = totalDuring - during[r];
     const peersExpected = totalExpected - expected[r];
     // With no concession during any open survey at all there is nothing to test: p = 1 exactly.
-    const none = during[r] + peersDuring === 0;
-    const result = none
-      ? { pValue: 1, estimate: 0 }
-      : poissonRateRatioTest(during[r], expected[r], peersDuring, peersExpected, { alternative: 'greater' });
-    // the one-sided test's interval is [lower, ∞): report the two-sided 95% interval instead
-    const interval = none
-      ? [0, 1e6]
-      : poissonRateRatioTest(during[r], expected[r], peersDuring, peersExpected, { alternative: 'two-sided' })
-          .ci;
+    const pValue =
+      during[r] + peersDuring === 0
+        ? 1
+        : poissonRateRatioTest(during[r], expected[r], peersDuring, peersExpected, { alternative: 'greater' })
+            .pValue;
     const peerRatio = peersExpected > 0 ? peersDuring / peersExpected : 0;
     const ratio = during[r] / expected[r];
-    const ci: [number, number] = [round(interval[0]), capped(interval[1])];
+    // Effect: excess concessions during open surveys per 100 answered surveys, over what the rep's own
+    // rate and the peers' uplift predict (finite even when peers never concede during a survey, where
+    // a rate ratio is unbounded); interval from the exact Poisson interval of the rep's count.
+    const predicted = expected[r] * peerRatio;
+    const per100 = 100 / responses[r];
+    const [low, high] = poissonTest(during[r], 1, 1, { alternative: 'two-sided' }).ci;
+    const ci: [number, number] = [round((low - predicted) * per100), round((high - predicted) * per100)];
     return {
       detector: 'concession-during-survey',
       entity: { type: 'rep', id },
-      effect: capped(result.estimate),
+      effect: round((during[r] - predicted) * per100),
       effectLabel:
-        "rate ratio of the rep's concessions while its surveys were open (vs its own rate), relative to peers",
+        'excess concessions while its surveys were open, per 100 answered surveys, over its own rate and peers',
       ci,
-      pValue: result.pValue,
+      pValue,
       evidence: {
         concessionsDuring: during[r],
         expectedFromOwnRate: round(expected[r], 3),
         observedOverExpected: round(ratio, 3),
         peersObservedOverExpected: round(peerRatio, 3),
+        predictedFromPeers: round(predicted, 3),
         answeredSurveys: responses[r],
         surveyOpenDays: round(openDays[r], 2),
         examples: examples[r],
@@ -158,9 +162,6 @@ export function detectConcessionDuringSurvey(
   }));
   return { ran: true, tests, table };
 }
-
-/** Peers with no concession at all during open surveys make the ratio infinite: report it as 1e6 (JSON has no Infinity). */
-const capped = (x: number) => (Number.isFinite(x) ? round(Math.min(x, 1e6)) : 1e6);
 
 export const concessionDuringSurveyDetector: Detector = {
   id: 'concession-during-survey',
