@@ -128,6 +128,55 @@ export function leaveOutMeans(
   return out;
 }
 
+/** Per-response top-box indicators and their peers' expectation, from {@link peerTopBox}. */
+export interface PeerTopBox {
+  /** 1 when the rep score is the scale's top, else 0 */
+  top: Float64Array;
+  /** P(top box) among other entities' responses in the same ltr value × channel (× team) stratum */
+  expected: Float64Array;
+}
+
+/**
+ * Top-box indicators of the scored responses `rows` and, for each, the
+ * leave-the-owner-out top-box rate of peers with the same ltr value and
+ * channel (and team, when `withTeam`), shrunk toward ltr value × channel and
+ * ltr value with `prior` pseudo-responses ({@link leaveOutMeans}). Coaching
+ * moves the top-box rate and barely the ltr, so top − expected is its
+ * per-response signal.
+ *
+ * Cost: O(n · strata levels).
+ *
+ * @example
+ * const { top, expected } = peerTopBox(ledgers, rows, repCodes, true, 20);
+ */
+export function peerTopBox(
+  ledgers: Ledgers,
+  rows: Int32Array,
+  owner: Int32Array,
+  withTeam: boolean,
+  prior: number,
+): PeerTopBox {
+  const s = ledgers.surveys;
+  const n = rows.length;
+  const top = new Float64Array(n);
+  const ltr = new Int32Array(n);
+  const channel = new Int32Array(n);
+  const team = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const r = rows[j];
+    top[j] = s.repScore[r] === s.scale.max ? 1 : 0;
+    ltr[j] = s.ltr[r];
+    channel[j] = s.channel[r];
+    team[j] = s.team[r];
+  }
+  const { ids } = ledgers;
+  const factors = withTeam ? [ltr, channel, team] : [ltr, channel];
+  const sizes = withTeam
+    ? [11, ids.channel.values.length, ids.team.values.length]
+    : [11, ids.channel.values.length];
+  return { top, expected: leaveOutMeans(top, nestedKeys(factors, sizes), owner, prior) };
+}
+
 /** Over-dispersion estimate of {@link additiveOverdispersion}. */
 export interface Overdispersion {
   /** mean winsorized z² (1 under no over-dispersion) */

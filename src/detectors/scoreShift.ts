@@ -2,14 +2,12 @@ import type { EntityType, Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption } from '../options.js';
 import { createRandom } from '../stats/index.js';
-import { DAY_MS, round } from './format.js';
+import { DAY_MS, percent, round } from './format.js';
 import {
   clamp,
-  fixed1,
   leaveOutMeans,
-  ltrGroup,
   missingScoreColumns,
-  nestedKeys,
+  peerTopBox,
   rescaledScore,
   scoredResponses,
 } from './scorePeers.js';
@@ -19,7 +17,7 @@ import type { Detector, DetectorResult } from './types.js';
 export interface ScoreShiftOptions {
   /** Minimum responses on each side of a change point; entities with fewer than twice as many are not tested. Default `10`. */
   minSegment?: number;
-  /** Permutations of the series' order per entity (199..9999). Default `199`. */
+  /** Most permutations of the series' order per entity (199..99999); fewer when 20 null maxima reach the observed one. Default `9999`. */
   permutations?: number;
   /** Seed of the permutations. Default `1`. */
   seed?: number;
@@ -30,40 +28,48 @@ export interface ScoreShiftOptions {
 const Z95 = 1.959963984540054;
 /** Besag–Clifford sequential stopping: stop permuting once this many null maxima reach the observed one. */
 const STOP_EXCEEDANCES = 20;
-/** Below this many exceedances the p-value comes from a Gumbel tail fitted to the null maxima. */
+/** Below this many exceedances the p-value comes from an exponential tail fitted to the largest null maxima. */
 const TAIL_EXCEEDANCES = 10;
-const EULER_GAMMA = 0.5772156649015329;
 
 /**
- * `score-shift`: the date from which a rep's (or a team's) rep scores jump
- * upward relative to the customers' likelihood-to-recommend — the onset of
- * coaching ("anything less than a 10 is a fail").
+ * `score-shift`: the date from which a rep's (or a team's) rep scores pile
+ * up at the top box while the customers' likelihood-to-recommend does not
+ * move — the onset of coaching ("anything less than a 10 is a fail").
  *
- * Series: each scored response's excess gap, (rep score on 0..10 − ltr)
- * minus the mean gap of other reps' (teams') responses in the same ltr group
- * × channel (× team, for reps) stratum, minus other entities' mean excess in
- * the same calendar month; ordered by invitation time. The gap rather than the
- * top-box indicator because it uses the whole score (a shift from 8 to 9
- * counts), cancels changes of customer mood that move both scores (outages,
- * seasons), and the monthly peer adjustment cancels organisation-wide changes
- * (a new survey form).
+ * Series: each scored response's top-box excess, 1[rep score is the top] −
+ * P(top | same ltr value, channel (and team, for reps) among other
+ * entities' responses) ({@link peerTopBox}, the expectation
+ * `top-box-inflation` uses), minus other entities' mean excess in the same
+ * calendar month (an organisation-wide change, e.g. a new survey form, is
+ * not one entity's onset); ordered by invitation time. The top-box indicator
+ * rather than the rep score − ltr gap because coaching turns answers into
+ * the top score and barely moves ltr, so a coached answer moves the
+ * indicator by 1 − P(top) (often 0.6–0.9) but the gap only from, say, 8 or 9
+ * to 10; on the simulator the gap's split dated almost no late onset.
  *
  * Change point: the single best upward split, maximising
  * T = (mean after − mean before)·√(n₁n₂/n)/s over splits with at least
  * `minSegment` responses on each side (s = the series' standard deviation,
  * unchanged by permutation; Hinkley 1970). Significance by permutation: the
  * order is shuffled and the maximum recomputed, which accounts for searching
- * over dates; one-sided (only upward shifts). Permutations stop early once
- * 20 null maxima reach T (Besag & Clifford 1991); when fewer than 10 of B
- * do, p comes from a Gumbel distribution fitted by moments to the B null
- * maxima (the tail of a maximum; Knijnenburg et al. 2009 use the same idea
- * with a generalised Pareto tail), so that strong shifts are not all tied at
- * 1/(B + 1), which Benjamini–Hochberg could not resolve.
+ * over dates; one-sided (only upward shifts). Permutations continue until
+ * 20 null maxima reach T (Besag & Clifford 1991 sequential stopping, so an
+ * ordinary entity costs a few dozen) or B = `permutations` are done; when
+ * fewer than 10 of B reach it, p comes from an exponential tail fitted to the
+ * excesses of the largest max(10, B/100) null maxima over the next one
+ * (peaks over threshold; Knijnenburg et al. 2009 use a generalised Pareto
+ * tail), so that strong shifts are not all tied at 1/(B + 1), which
+ * Benjamini–Hochberg could not resolve. An exponential tail is conservative
+ * for the maximum of near-Gaussian partial sums, whose tail decays faster.
  *
- * effect = mean after − mean before (points on 0..10), ci = ± 1.96 Welch
- * standard error (conditional on the chosen split, so somewhat optimistic);
- * evidence: the onset date (first invitation after the split), the last
- * before, the raw gap and top-box rate on each side.
+ * effect = mean top-box excess after − before (a share of answers),
+ * ci = ± 1.96 Welch standard error (conditional on the chosen split, so
+ * somewhat optimistic). Evidence: the onset date, the midpoint between the
+ * last invitation before the split (`lastBefore`) and the first after it
+ * (`firstAfter`) — the onset lies somewhere in that interval — and on each
+ * side the responses, top-box rate, peers' expected top-box rate and the raw
+ * rep score − ltr gap. With 25–100 responses a year the split is uncertain by
+ * a few responses, i.e. weeks: the date is a lead for a reviewer.
  *
  * Reference: Hinkley (1970), Biometrika 57:1–17; Besag & Clifford (1991),
  * Biometrika 78:301–304; Knijnenburg et al. (2009), Bioinformatics
@@ -74,13 +80,13 @@ const EULER_GAMMA = 0.5772156649015329;
  * @throws {OptionError} on an invalid option.
  *
  * @example
- * const result = detectScoreShift(ledgers, { permutations: 499, seed: 7 });
+ * const result = detectScoreShift(ledgers, { permutations: 4999, seed: 7 });
  * if (result.ran) result.tests.map((t) => t.evidence.onset);
  */
 export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = {}): DetectorResult {
   const o = options as Record<string, unknown>;
   const minSegment = numberOption(o, 'minSegment', 10, { min: 2, integer: true });
-  const permutations = numberOption(o, 'permutations', 199, { min: 199, max: 9999, integer: true });
+  const permutations = numberOption(o, 'permutations', 9999, { min: 199, max: 99999, integer: true });
   const seed = numberOption(o, 'seed', 1, { integer: true });
   const cellPrior = numberOption(o, 'cellPrior', 20, { min: 0 });
 
@@ -96,36 +102,26 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
   const ids = ledgers.ids;
   const gap = new Float64Array(n);
   const rep = new Int32Array(n);
-  const team = new Int32Array(n);
-  const group = new Int32Array(n);
-  const channel = new Int32Array(n);
   const month = new Int32Array(n);
   const teamGroup = new Int32Array(n);
-  const nTeams = ids.team.values.length;
   for (let j = 0; j < n; j++) {
     const r = rows[j];
     gap[j] = rescaledScore(s, r) - s.ltr[r];
     rep[j] = s.rep[r];
-    team[j] = s.team[r];
     teamGroup[j] = s.team[r] + 1; // missing team is a group of its own
-    group[j] = ltrGroup(s.ltr[r]);
-    channel[j] = s.channel[r];
     const d = new Date(s.sentAt[r]);
     month[j] = d.getUTCFullYear() * 12 + d.getUTCMonth();
   }
-  const nChannels = ids.channel.values.length;
-  const residualFor = (owner: Int32Array, withTeam: boolean): Float64Array => {
-    const factors = withTeam ? [group, channel, team] : [group, channel];
-    const sizes = withTeam ? [3, nChannels, nTeams] : [3, nChannels];
-    const expected = leaveOutMeans(gap, nestedKeys(factors, sizes), owner, cellPrior);
+  let minMonth = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < n; j++) minMonth = Math.min(minMonth, month[j]);
+  const monthCode = Int32Array.from(month, (m) => m - minMonth);
+  const residualFor = (owner: Int32Array, withTeam: boolean) => {
+    const { top, expected } = peerTopBox(ledgers, rows, owner, withTeam, cellPrior);
     const excess = new Float64Array(n);
-    for (let j = 0; j < n; j++) excess[j] = gap[j] - expected[j];
-    let minMonth = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < n; j++) minMonth = Math.min(minMonth, month[j]);
-    const monthCode = Int32Array.from(month, (m) => m - minMonth);
+    for (let j = 0; j < n; j++) excess[j] = top[j] - expected[j];
     const trend = leaveOutMeans(excess, [monthCode], owner, cellPrior);
     for (let j = 0; j < n; j++) excess[j] -= trend[j];
-    return excess;
+    return { excess, expected };
   };
 
   const tests: Test[] = [];
@@ -134,9 +130,10 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
     type: EntityType,
     owner: Int32Array,
     names: string[],
-    residual: Float64Array,
+    signal: { excess: Float64Array; expected: Float64Array },
     skip: (g: number) => boolean,
   ) => {
+    const { excess, expected } = signal;
     const byOwner = new Map<number, number[]>();
     for (let j = 0; j < n; j++) {
       if (skip(owner[j])) continue;
@@ -159,7 +156,7 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
         continue;
       }
       list.sort((a, b) => s.sentAt[rows[a]] - s.sentAt[rows[b]] || rows[a] - rows[b]);
-      const series = Float64Array.from(list, (j) => residual[j]);
+      const series = Float64Array.from(list, (j) => excess[j]);
       const rng = createRandom(
         mixSeed(seed, type, series.length, s.sentAt[rows[list[0]]], s.sentAt[rows[list[list.length - 1]]]),
       );
@@ -170,33 +167,40 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
       const side = (part: number[]) => {
         let g = 0;
         let topBox = 0;
+        let peers = 0;
         for (const j of part) {
           g += gap[j];
           topBox += s.repScore[rows[j]] === s.scale.max ? 1 : 0;
+          peers += expected[j];
         }
         return {
           responses: part.length,
-          meanGap: round(g / part.length),
           topBoxRate: round(topBox / part.length),
+          expectedTopBoxRate: round(peers / part.length),
+          meanGap: round(g / part.length),
         };
       };
-      const onsetTime = s.sentAt[rows[after[0]]];
-      const onset = isoDate(onsetTime);
-      const lastBefore = isoDate(s.sentAt[rows[before[before.length - 1]]]);
+      // the onset lies somewhere between the last invitation before the split and the first after it: the midpoint
+      const firstTime = s.sentAt[rows[after[0]]];
+      const lastTime = s.sentAt[rows[before[before.length - 1]]];
+      const onset = isoDate((firstTime + lastTime) / 2);
+      const lastBefore = isoDate(lastTime);
+      const firstAfter = isoDate(firstTime);
       const b = side(before);
       const a = side(after);
-      const { effect, se } = result;
+      const { effect, se } = meanShift(series, k);
       tests.push({
         detector: 'score-shift',
         entity: { type, id },
         effect,
         effectLabel:
-          'rise of the rep score − ltr gap relative to peers after the change point, points on 0–10',
+          "rise of the excess top-box rate (top-box share − peers' at the same ltr) after the change point",
         ci: [effect - Z95 * se, effect + Z95 * se],
         pValue: result.pValue,
         evidence: {
           onset,
           lastBefore,
+          firstAfter,
           before: b,
           after: a,
           statistic: round(result.statistic),
@@ -205,7 +209,7 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
           pValueMethod: result.method,
           responses: list.length,
         },
-        summary: `${type === 'rep' ? '' : 'Team '}${id}'s rep scores rose against customers' likelihood-to-recommend from ${onset}: the gap went from ${fixed1(b.meanGap)} to ${fixed1(a.meanGap)} points (${fixed1(effect)} more than peers' change; ${b.responses} responses before, ${a.responses} after).`,
+        summary: `${type === 'rep' ? '' : 'Team '}${id}'s top-box rep scores rose from ${onset} while customers' likelihood-to-recommend did not: ${percent(b.topBoxRate)} top box before (peers ${percent(b.expectedTopBoxRate)}), ${percent(a.topBoxRate)} after (peers ${percent(a.expectedTopBoxRate)}); ${b.responses} responses before, ${a.responses} after.`,
       });
       table.push({
         entity: type,
@@ -214,11 +218,14 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
         responses: list.length,
         onset,
         lastBefore,
+        firstAfter,
         shift: round(effect),
-        gapBefore: b.meanGap,
-        gapAfter: a.meanGap,
         topBoxBefore: b.topBoxRate,
         topBoxAfter: a.topBoxRate,
+        expectedTopBoxBefore: b.expectedTopBoxRate,
+        expectedTopBoxAfter: a.expectedTopBoxRate,
+        gapBefore: b.meanGap,
+        gapAfter: a.meanGap,
         pValue: result.pValue,
       });
     }
@@ -233,12 +240,10 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
 interface ShiftResult {
   index: number;
   statistic: number;
-  effect: number;
-  se: number;
   pValue: number;
   permutations: number;
   exceedances: number;
-  method: 'permutation' | 'permutation, Gumbel tail';
+  method: 'permutation' | 'permutation, exponential tail';
 }
 
 /** The best upward split of `x` (first index after it) and its statistic, with prefix sums. */
@@ -267,7 +272,30 @@ function bestUpwardSplit(
   return { index, statistic: best };
 }
 
-/** Change-point test of one series: best split, permutation p-value, effect and its standard error. */
+/** Mean of `x` from `index` on minus before it, and its Welch standard error. */
+function meanShift(x: Float64Array, index: number): { effect: number; se: number } {
+  const n = x.length;
+  let before = 0;
+  let after = 0;
+  for (let i = 0; i < n; i++) {
+    if (i < index) before += x[i];
+    else after += x[i];
+  }
+  before /= index;
+  after /= n - index;
+  let vb = 0;
+  let va = 0;
+  for (let i = 0; i < n; i++) {
+    if (i < index) vb += (x[i] - before) ** 2;
+    else va += (x[i] - after) ** 2;
+  }
+  vb /= Math.max(1, index - 1);
+  va /= Math.max(1, n - index - 1);
+  const se = Math.sqrt(vb / index + va / (n - index));
+  return { effect: after - before, se: Number.isFinite(se) ? se : 0 };
+}
+
+/** Change-point test of one series: best split and its permutation p-value. */
 function testShift(
   x: Float64Array,
   minSegment: number,
@@ -286,8 +314,6 @@ function testShift(
     return {
       index,
       statistic: 0,
-      effect: 0,
-      se: 0,
       pValue: 1,
       permutations: 0,
       exceedances: 0,
@@ -318,42 +344,22 @@ function testShift(
   else {
     pValue = (1 + exceedances) / (1 + nulls.length);
     if (exceedances < TAIL_EXCEEDANCES) {
-      let m = 0;
-      for (const v of nulls) m += v;
-      m /= nulls.length;
-      let v2 = 0;
-      for (const v of nulls) v2 += (v - m) ** 2;
-      const scale = (Math.sqrt(v2 / (nulls.length - 1)) * Math.sqrt(6)) / Math.PI;
-      if (scale > 0) {
-        const location = m - EULER_GAMMA * scale;
-        // upper tail 1 − exp(−e^{−y}), computed without cancellation
-        pValue = -Math.expm1(-Math.exp(-(statistic - location) / scale));
-        method = 'permutation, Gumbel tail';
+      // peaks over threshold: the k largest null maxima's excesses over the (k+1)-th, exponential
+      const sorted = [...nulls].sort((a, b) => b - a);
+      const k = Math.max(TAIL_EXCEEDANCES, Math.floor(sorted.length / 100));
+      const threshold = sorted[k];
+      let excess = 0;
+      for (let i = 0; i < k; i++) excess += sorted[i] - threshold;
+      excess /= k;
+      if (excess > 0 && statistic > threshold) {
+        pValue = (k / sorted.length) * Math.exp(-(statistic - threshold) / excess);
+        method = 'permutation, exponential tail';
       }
     }
   }
-  let before = 0;
-  let after = 0;
-  for (let i = 0; i < n; i++) {
-    if (i < index) before += x[i];
-    else after += x[i];
-  }
-  before /= index;
-  after /= n - index;
-  let vb = 0;
-  let va = 0;
-  for (let i = 0; i < n; i++) {
-    if (i < index) vb += (x[i] - before) ** 2;
-    else va += (x[i] - after) ** 2;
-  }
-  vb /= Math.max(1, index - 1);
-  va /= Math.max(1, n - index - 1);
-  const se = Math.sqrt(vb / index + va / (n - index));
   return {
     index,
     statistic,
-    effect: after - before,
-    se: Number.isFinite(se) ? se : 0,
     pValue: clamp(pValue, Number.MIN_VALUE, 1),
     permutations: nulls.length,
     exceedances,
