@@ -22,11 +22,12 @@ function field(value: string | number): string {
 
 /**
  * Findings as CSV, one row per finding (evidence stays in the JSON).
- * Cells that start with `=`, `+`, `-` or `@` are prefixed with `'` so that a
- * spreadsheet never runs an id as a formula.
+ * Cells that start with `=`, `+`, `-`, `@`, a tab or a carriage return are
+ * prefixed with `'` so that a spreadsheet never runs an id as a formula
+ * (OWASP "CSV injection").
  */
 export function findingsToCsv(findings: readonly Finding[]): string {
-  const safe = (text: string) => (/^[=+\-@]/.test(text) ? `'${text}` : text);
+  const safe = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
   const rows = findings.map((f) =>
     [
       f.detector,
