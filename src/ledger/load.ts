@@ -1,6 +1,7 @@
 import { LedgerError, messages, OptionError } from '../log/errors.js';
 import { parseBoolean, parseId, parseNumber, parseScore } from './cells.js';
 import { createIdDictionaries, encode } from './dictionary.js';
+import { LargeMap } from './large-map.js';
 import { QualityRecorder } from './quality.js';
 import { type LedgerInput, type RawRecord, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
@@ -213,7 +214,8 @@ const isProblem = (x: unknown): x is Problem => typeof x === 'object' && x !== n
 
 /** Tracks ids already accepted, for the duplicate-id check (first occurrence wins). */
 function idChecker(column: string) {
-  const seen = new Map<string, number>();
+  // a LargeMap: one Map holds at most 2^24 ids, fewer than the 20M concessions the SPEC promises
+  const seen = new LargeMap<number>();
   return (cell: Cell, row: number): string | Problem => {
     const id = parseId(cell(column));
     if (id === undefined) return { reason: 'missing-id', column, message: `${column} is empty` };
