@@ -360,10 +360,13 @@ costs ~160 ms per million ids; skipping it for pure-ASCII ids, which are always 
   second core was busy with other work throughout.
 - A columnar fast path that validates cells straight from bytes (timestamps and scores without
   strings, ids hashed from bytes so that only new ids become strings).
-- 5M surveys: one run only, without \`detect\` on every detector and without arquero (its join
-  materialises every pair; it was not tried at this size).
-- The SPEC's 10M surveys + 20M concessions in memory (expect ~8 GB peak RSS from the 5M run's
-  4 GB): \`npm run bench -- --sizes 10m --runs 1 --engines memory,duckdb-range\` on a quiet machine.
+- 5M and 10M surveys: one run each, without \`detect\` on every detector, without arquero (its
+  join materialises every pair; not tried at these sizes), and at 10M without pandas and the
+  bucket join. Medians of several runs on a quiet machine:
+  \`npm run bench -- --sizes 5m,10m --runs 3\`.
+- The id dictionaries (\`src/ledger/dictionary.ts\`) are single \`Map\`s: more than 2^24 distinct
+  customers, contacts or devices would hit V8's limit as the duplicate-id check did (fixed with
+  \`LargeMap\`); the 10M world has 2.5M customers.
 `;
 
 main().catch((error) => {

@@ -3,6 +3,7 @@ import { compareWithPeers, fitPeerPrior } from '../detectors/repPeers.js';
 import type { DetectorResult } from '../detectors/types.js';
 import type { Test } from '../findings/types.js';
 import { poissonRateRatioTest } from '../stats/poissonRateRatioTest.js';
+import { poissonTest } from '../stats/poissonTest.js';
 import { wilsonInterval } from '../stats/wilsonInterval.js';
 
 /**
@@ -133,25 +134,32 @@ export function duringSurveyTests(
     const r = reps[i];
     const peersDuring = totalDuring - r.during;
     const peersExpected = totalExpected - expected[i];
-    const result =
+    // With no concession during any open survey at all there is nothing to test: p = 1 exactly.
+    const pValue =
       r.during + peersDuring === 0
-        ? { pValue: 1, estimate: 0, ci: [0, 1e6] as [number, number] }
-        : poissonRateRatioTest(r.during, expected[i], peersDuring, peersExpected, { alternative: 'greater' });
+        ? 1
+        : poissonRateRatioTest(r.during, expected[i], peersDuring, peersExpected, { alternative: 'greater' })
+            .pValue;
     const peerRatio = peersExpected > 0 ? peersDuring / peersExpected : 0;
     const ratio = r.during / expected[i];
+    // effect: excess concessions per 100 answered surveys over the rep's own rate times the peers' uplift
+    const predicted = expected[i] * peerRatio;
+    const per100 = 100 / r.responses;
+    const [low, high] = poissonTest(r.during, 1, 1, { alternative: 'two-sided' }).ci;
     return {
       detector: 'concession-during-survey',
       entity: { type: 'rep', id: r.rep },
-      effect: capped(result.estimate),
+      effect: round((r.during - predicted) * per100),
       effectLabel:
-        "rate ratio of the rep's concessions while its surveys were open (vs its own rate), relative to peers",
-      ci: [round(result.ci[0]), capped(result.ci[1])],
-      pValue: result.pValue,
+        'excess concessions while its surveys were open, per 100 answered surveys, over its own rate and peers',
+      ci: [round((low - predicted) * per100), round((high - predicted) * per100)],
+      pValue,
       evidence: {
         concessionsDuring: r.during,
         expectedFromOwnRate: round(expected[i], 3),
         observedOverExpected: round(ratio, 3),
         peersObservedOverExpected: round(peerRatio, 3),
+        predictedFromPeers: round(predicted, 3),
         answeredSurveys: r.responses,
         surveyOpenDays: round(r.openDays, 2),
         examples: r.examples,
@@ -171,5 +179,3 @@ export function duringSurveyTests(
   }));
   return { ran: true, tests, table };
 }
-
-const capped = (x: number) => (Number.isFinite(x) ? round(Math.min(x, 1e6)) : 1e6);
