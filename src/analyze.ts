@@ -1,17 +1,9 @@
 import { DETECTORS, registeredDetectors } from './detectors/registry.js';
 import type { Detector } from './detectors/types.js';
-import { severityOf } from './findings/severity.js';
-import type {
-  DetectorId,
-  Finding,
-  FindingsDocument,
-  QualitySummary,
-  Skipped,
-  Test,
-} from './findings/types.js';
+import { rankFindings } from './findings/rankFindings.js';
+import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from './findings/types.js';
 import type { LedgerQuality, Ledgers } from './ledger/types.js';
 import { OptionError } from './log/errors.js';
-import { benjaminiHochberg } from './stats/benjaminiHochberg.js';
 
 /** Options of `analyze`. */
 export interface AnalyzeOptions {
@@ -123,30 +115,7 @@ function startRun(ledgers: Ledgers, options: AnalyzeOptions) {
 
   const finish = (): AnalysisResult => {
     signal?.throwIfAborted();
-    const q = benjaminiHochberg(tests.map((t) => t.pValue));
-    const findings: Finding[] = tests
-      .map((t, i) => ({ ...t, qValue: q[i], severity: severityOf(q[i]) }))
-      .filter((f) => options.includeAll || f.qValue <= alpha)
-      .sort(
-        (a, b) =>
-          a.qValue - b.qValue ||
-          a.pValue - b.pValue ||
-          byCodePoint(a.detector, b.detector) ||
-          byCodePoint(a.entity.type, b.entity.type) ||
-          byCodePoint(a.entity.id, b.entity.id),
-      )
-      .map(({ detector, entity, effect, effectLabel, ci, pValue, qValue, severity, evidence, summary }) => ({
-        detector,
-        entity,
-        effect,
-        effectLabel,
-        ci,
-        pValue,
-        qValue,
-        severity,
-        evidence,
-        summary,
-      }));
+    const findings = rankFindings(tests, { alpha, includeAll: options.includeAll });
 
     return {
       version: 1,
@@ -202,9 +171,6 @@ function checkFinite(t: Test): void {
     );
   }
 }
-
-/** Locale-independent string order, so that findings sort the same on every machine. */
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function summarize(q: LedgerQuality): QualitySummary {
   return {

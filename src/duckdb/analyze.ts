@@ -1,18 +1,10 @@
 import { DEFAULT_ALPHA } from '../analyze.js';
 import type { DetectorResult } from '../detectors/types.js';
 import { DEFAULT_NON_RECOVERY_REASONS, DEFAULT_NON_REVENUE_CATEGORIES } from '../features/concessionKinds.js';
-import { severityOf } from '../findings/severity.js';
-import type {
-  DetectorId,
-  Finding,
-  FindingsDocument,
-  QualitySummary,
-  Skipped,
-  Test,
-} from '../findings/types.js';
+import { rankFindings } from '../findings/rankFindings.js';
+import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from '../findings/types.js';
 import { OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
-import { benjaminiHochberg } from '../stats/benjaminiHochberg.js';
 import { connectDuckDb, type DuckDbConnection, queryRows } from './connect.js';
 import {
   beforeSurveyAggregatesSql,
@@ -210,9 +202,6 @@ export async function analyzeWithDuckDb(
   return assemble(results, chosen, alpha, options, counts as Record<string, number>, strategy);
 }
 
-/** Locale-independent string order, as `analyze` sorts findings. */
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** The findings document of the SQL path: BH over every test, as `analyze` does. */
 function assemble(
   results: Map<DetectorId, DetectorResult>,
@@ -237,30 +226,7 @@ function assemble(
     tables[id] = result.table;
     tests.push(...result.tests);
   }
-  const q = benjaminiHochberg(tests.map((t) => t.pValue));
-  const findings: Finding[] = tests
-    .map((t, i) => ({ ...t, qValue: q[i], severity: severityOf(q[i]) }))
-    .filter((f) => options.includeAll || f.qValue <= alpha)
-    .sort(
-      (a, b) =>
-        a.qValue - b.qValue ||
-        a.pValue - b.pValue ||
-        byCodePoint(a.detector, b.detector) ||
-        byCodePoint(a.entity.type, b.entity.type) ||
-        byCodePoint(a.entity.id, b.entity.id),
-    )
-    .map(({ detector, entity, effect, effectLabel, ci, pValue, qValue, severity, evidence, summary }) => ({
-      detector,
-      entity,
-      effect,
-      effectLabel,
-      ci,
-      pValue,
-      qValue,
-      severity,
-      evidence,
-      summary,
-    }));
+  const findings = rankFindings(tests, { alpha, includeAll: options.includeAll });
   const summary = (raw: number, kept: number): QualitySummary => ({
     accepted: kept,
     quarantined: raw - kept,
