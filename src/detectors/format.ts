@@ -1,7 +1,6 @@
 /** Number formatting for finding summaries: plain, short, the same everywhere. */
 
-export const DAY_MS = 86_400_000;
-export const HOUR_MS = 3_600_000;
+export { DAY_MS, HOUR_MS } from '../features/calendar.js';
 
 /** 0.3812 → "38%", 0.004 → "0.4%" */
 export function percent(x: number): string {

@@ -1,5 +1,5 @@
-import { DAY_MS } from '../detectors/format.js';
 import type { ConcessionLedger, IdDictionaries, Ledgers } from '../ledger/types.js';
+import { DAY_MS } from './calendar.js';
 import { indexByCustomer, windowOf } from './customerIndex.js';
 
 /** Reasons that do not mark a service-recovery concession (matched case-insensitively). */

@@ -1,6 +1,5 @@
-import { DAY_MS } from '../detectors/format.js';
 import type { Ledgers } from '../ledger/types.js';
-import { addMonths } from './calendar.js';
+import { addMonths, DAY_MS } from './calendar.js';
 import { type CustomerIndex, indexByCustomer, windowOf } from './customerIndex.js';
 
 /**
