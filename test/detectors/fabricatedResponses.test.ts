@@ -3,11 +3,11 @@ import {
   detectFabricatedResponses,
   fabricatedResponsesDetector,
 } from '../../src/detectors/fabricatedResponses.js';
-import type { Test } from '../../src/findings/types.js';
 import { loadLedgers } from '../../src/ledger/load.js';
 import { OptionError } from '../../src/log/errors.js';
-import { type ScenarioName, simulateRows } from '../../src/simulate/index.js';
-import { benjaminiHochberg, createRandom } from '../../src/stats/index.js';
+import type { ScenarioName } from '../../src/simulate/index.js';
+import { createRandom } from '../../src/stats/index.js';
+import { expectFinite, flaggedOf, simulatedRecall } from '../helpers/simulatedRecall.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -57,19 +57,6 @@ function handBuilt(): Row[] {
 
 async function ledgersOf(surveys: Row[]) {
   return loadLedgers({ surveys, concessions: [] });
-}
-
-function flaggedOf(tests: Test[], alpha = 0.05): Test[] {
-  const q = benjaminiHochberg(tests.map((t) => t.pValue));
-  return tests.filter((_, i) => q[i] <= alpha);
-}
-
-function expectFinite(tests: Test[]): void {
-  for (const t of tests) {
-    expect([t.effect, t.ci[0], t.ci[1], t.pValue].every(Number.isFinite)).toBe(true);
-    expect(t.pValue).toBeGreaterThanOrEqual(0);
-    expect(t.pValue).toBeLessThanOrEqual(1);
-  }
 }
 
 describe('detectFabricatedResponses on hand-built ledgers', () => {
@@ -135,39 +122,16 @@ describe('detectFabricatedResponses on hand-built ledgers', () => {
 /** Planted fabrication of at least this strength counts as moderate (the carrier scenario's range is 0.2–0.5). */
 const MODERATE = 0.2;
 
-async function scenario(name: ScenarioName, seeds: number[], scale: number) {
-  let planted = 0;
-  let found = 0;
-  let flags = 0;
-  let falseFlags = 0;
-  let cleanFlags = 0;
-  for (const seed of seeds) {
-    const sim = simulateRows({ scenario: name, seed, scale });
-    const ledgers = await loadLedgers({
-      surveys: sim.surveys,
-      concessions: sim.concessions,
-      interactions: sim.interactions,
-    });
-    const result = detectFabricatedResponses(ledgers);
-    if (!result.ran) throw new Error(result.reason);
-    expectFinite(result.tests);
-    const flagged = new Set(flaggedOf(result.tests).map((t) => t.entity.id));
-    const tested = new Set(
-      result.tests.filter((t) => (t.evidence.responses as number) >= 20).map((t) => t.entity.id),
-    );
-    for (const rep of sim.truth.reps) {
-      const strength = rep.strength?.fabrication ?? 0;
-      if (rep.labels.includes('fabrication') && strength >= MODERATE && tested.has(rep.id)) {
-        planted++;
-        if (flagged.has(rep.id)) found++;
-      }
-      if (!flagged.has(rep.id)) continue;
-      flags++;
-      if (!rep.labels.includes('fabrication')) falseFlags++;
-      if (rep.labels.some((l) => l.startsWith('clean-'))) cleanFlags++;
-    }
-  }
-  return { planted, found, flags, falseFlags, cleanFlags };
+function scenario(name: ScenarioName, seeds: number[], scale: number) {
+  return simulatedRecall({
+    scenario: name,
+    seeds,
+    scale,
+    detect: (ledgers) => detectFabricatedResponses(ledgers),
+    label: 'fabrication',
+    moderate: MODERATE,
+    testable: (t) => (t.evidence.responses as number) >= 20,
+  });
 }
 
 describe('detectFabricatedResponses on simulated worlds', () => {

@@ -3,8 +3,9 @@ import { detectSurveySuppression, surveySuppressionDetector } from '../../src/de
 import type { Test } from '../../src/findings/types.js';
 import { loadLedgers } from '../../src/ledger/load.js';
 import { OptionError } from '../../src/log/errors.js';
-import { type ScenarioName, simulateRows } from '../../src/simulate/index.js';
-import { benjaminiHochberg, createRandom } from '../../src/stats/index.js';
+import type { ScenarioName } from '../../src/simulate/index.js';
+import { createRandom } from '../../src/stats/index.js';
+import { expectFinite, flaggedOf, simulatedRecall } from '../helpers/simulatedRecall.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2025, 0, 6, 9);
@@ -53,19 +54,6 @@ function handBuilt() {
     }
   }
   return { surveys, interactions };
-}
-
-function flaggedOf(tests: Test[], alpha = 0.05): Test[] {
-  const q = benjaminiHochberg(tests.map((t) => t.pValue));
-  return tests.filter((_, i) => q[i] <= alpha);
-}
-
-function expectFinite(tests: Test[]): void {
-  for (const t of tests) {
-    expect([t.effect, t.ci[0], t.ci[1], t.pValue].every(Number.isFinite)).toBe(true);
-    expect(t.pValue).toBeGreaterThanOrEqual(0);
-    expect(t.pValue).toBeLessThanOrEqual(1);
-  }
 }
 
 describe('detectSurveySuppression on hand-built ledgers', () => {
@@ -138,40 +126,16 @@ describe('detectSurveySuppression on hand-built ledgers', () => {
 /** Planted suppression of at least this strength counts as moderate (carrier's range is 0.5–0.9). */
 const MODERATE = 0.4;
 
-async function scenario(name: ScenarioName, seeds: number[], scale: number) {
-  let planted = 0;
-  let found = 0;
-  let flags = 0;
-  let falseFlags = 0;
-  let cleanFlags = 0;
-  for (const seed of seeds) {
-    const sim = simulateRows({ scenario: name, seed, scale });
-    const ledgers = await loadLedgers({
-      surveys: sim.surveys,
-      concessions: sim.concessions,
-      interactions: sim.interactions,
-    });
-    const result = detectSurveySuppression(ledgers);
-    if (!result.ran) throw new Error(result.reason);
-    expectFinite(result.tests);
-    const flagged = new Set(flaggedOf(result.tests).map((t) => t.entity.id));
-    // reps with enough failed interactions to tell anything
-    const testable = new Set(
-      result.tests.filter((t) => (t.evidence.unresolved as number) >= 15).map((t) => t.entity.id),
-    );
-    for (const rep of sim.truth.reps) {
-      const strength = rep.strength?.suppression ?? 0;
-      if (rep.labels.includes('suppression') && strength >= MODERATE && testable.has(rep.id)) {
-        planted++;
-        if (flagged.has(rep.id)) found++;
-      }
-      if (!flagged.has(rep.id)) continue;
-      flags++;
-      if (!rep.labels.includes('suppression')) falseFlags++;
-      if (rep.labels.some((l) => l.startsWith('clean-'))) cleanFlags++;
-    }
-  }
-  return { planted, found, flags, falseFlags, cleanFlags };
+function scenario(name: ScenarioName, seeds: number[], scale: number) {
+  return simulatedRecall({
+    scenario: name,
+    seeds,
+    scale,
+    detect: (ledgers) => detectSurveySuppression(ledgers),
+    label: 'suppression',
+    moderate: MODERATE,
+    testable: (t) => (t.evidence.unresolved as number) >= 15,
+  });
 }
 
 describe('detectSurveySuppression on simulated worlds', () => {

@@ -1,0 +1,84 @@
+import { expect } from 'vitest';
+import type { DetectorResult } from '../../src/detectors/types.js';
+import type { Test } from '../../src/findings/types.js';
+import { loadLedgers } from '../../src/ledger/load.js';
+import type { Ledgers } from '../../src/ledger/types.js';
+import { type GamingLabel, type ScenarioName, simulateRows } from '../../src/simulate/index.js';
+import { benjaminiHochberg } from '../../src/stats/index.js';
+
+/** The tests a detector flags at q <= alpha (BH over its own tests). */
+export function flaggedOf(tests: Test[], alpha = 0.05): Test[] {
+  const q = benjaminiHochberg(tests.map((t) => t.pValue));
+  return tests.filter((_, i) => q[i] <= alpha);
+}
+
+/** Every number of every test is finite and the p-value a probability. */
+export function expectFinite(tests: Test[]): void {
+  for (const t of tests) {
+    expect([t.effect, t.ci[0], t.ci[1], t.pValue].every(Number.isFinite)).toBe(true);
+    expect(t.pValue).toBeGreaterThanOrEqual(0);
+    expect(t.pValue).toBeLessThanOrEqual(1);
+  }
+}
+
+export interface SimulatedRecallOptions {
+  scenario: ScenarioName;
+  seeds: number[];
+  scale: number;
+  detect: (ledgers: Ledgers) => DetectorResult;
+  /** the planted label the detector should find */
+  label: GamingLabel;
+  /** planted strength from which a rep counts as moderate */
+  moderate: number;
+  /** reps whose test had enough data to tell anything */
+  testable: (test: Test) => boolean;
+}
+
+/**
+ * One detector on simulated worlds: among planted reps of moderate strength
+ * with a testable amount of data, how many it flags; how many of its flags
+ * (reps, and teams holding no planted rep) are false, and how many fall on
+ * clean-* reps.
+ */
+export async function simulatedRecall(o: SimulatedRecallOptions) {
+  let planted = 0;
+  let found = 0;
+  let flags = 0;
+  let falseFlags = 0;
+  let cleanFlags = 0;
+  for (const seed of o.seeds) {
+    const sim = simulateRows({ scenario: o.scenario, seed, scale: o.scale });
+    const ledgers = await loadLedgers({
+      surveys: sim.surveys,
+      concessions: sim.concessions,
+      interactions: sim.interactions,
+    });
+    const result = o.detect(ledgers);
+    if (!result.ran) throw new Error(result.reason);
+    expectFinite(result.tests);
+    const flaggedTests = flaggedOf(result.tests);
+    const flagged = new Set(flaggedTests.filter((t) => t.entity.type === 'rep').map((t) => t.entity.id));
+    const testable = new Set(
+      result.tests.filter((t) => t.entity.type === 'rep' && o.testable(t)).map((t) => t.entity.id),
+    );
+    for (const rep of sim.truth.reps) {
+      const strength = (rep.strength as Record<string, number> | undefined)?.[o.label] ?? 0;
+      const carries = (rep.labels as string[]).includes(o.label);
+      if (carries && strength >= o.moderate && testable.has(rep.id)) {
+        planted++;
+        if (flagged.has(rep.id)) found++;
+      }
+      if (!flagged.has(rep.id)) continue;
+      flags++;
+      if (!carries) falseFlags++;
+      if (rep.labels.some((l) => l.startsWith('clean-'))) cleanFlags++;
+    }
+    for (const t of flaggedTests.filter((x) => x.entity.type === 'team')) {
+      flags++;
+      if (!sim.truth.reps.some((r) => r.team === t.entity.id && (r.labels as string[]).includes(o.label))) {
+        falseFlags++;
+      }
+    }
+  }
+  return { planted, found, flags, falseFlags, cleanFlags };
+}
