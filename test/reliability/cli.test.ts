@@ -123,36 +123,40 @@ describe('CLI progress and Ctrl-C', () => {
   });
 
   // `script` gives the CLI a real terminal: progress is printed, and ^C typed into it is a real SIGINT.
+  // `script -c` runs the command with $SHELL; bash execs a single command, so the CLI is the terminal's
+  // foreground process and `-e` passes its exit status through (130 = died of SIGINT, or exited 130).
   it.skipIf(!hasScript)(
     'on a terminal: one progress line per detector; Ctrl-C stops cleanly (exit 130, no output file)',
     async () => {
       const out = join(tempDir(), 'findings.json');
       const args = ['detect', '--surveys', 'surveys.csv', '--concessions', 'concessions.csv'];
-      const command = `'${process.execPath}' '${CLI}' ${args.join(' ')} --interactions interactions.csv --json '${out}'; echo "EXIT=$?"`;
-      const transcript = await new Promise<string>((resolve, reject) => {
-        const child = spawn('script', ['-qfec', command, '/dev/null'], {
-          cwd: dir,
-          env: { ...process.env, TZ: 'UTC' },
-        });
-        let text = '';
-        let interrupted = false;
-        const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          if (!interrupted && /\[2\/9\]/.test(text)) {
-            interrupted = true;
-            child.stdin.write('\x03'); // Ctrl-C on the terminal
-          }
-        });
-        child.on('error', reject);
-        child.on('close', () => {
-          clearTimeout(timer);
-          resolve(text);
-        });
-      });
+      const command = `'${process.execPath}' '${CLI}' ${args.join(' ')} --interactions interactions.csv --json '${out}'`;
+      const { transcript, status } = await new Promise<{ transcript: string; status: number | null }>(
+        (resolve, reject) => {
+          const child = spawn('script', ['-qfec', command, '/dev/null'], {
+            cwd: dir,
+            env: { ...process.env, TZ: 'UTC', SHELL: '/bin/bash' },
+          });
+          let text = '';
+          let interrupted = false;
+          const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+          child.stdout.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (!interrupted && /\[2\/9\]/.test(text)) {
+              interrupted = true;
+              child.stdin.write('\x03'); // Ctrl-C on the terminal
+            }
+          });
+          child.on('error', reject);
+          child.on('close', (code) => {
+            clearTimeout(timer);
+            resolve({ transcript: text, status: code });
+          });
+        },
+      );
       expect(transcript).toMatch(/\[1\/9\] concession-before-survey/);
       expect(transcript).toMatch(/interrupted; no output written/);
-      expect(transcript).toMatch(/EXIT=130/);
+      expect(status).toBe(130);
       expect(transcript).not.toMatch(/\[9\/9\]/);
       expect(existsSync(out)).toBe(false);
     },

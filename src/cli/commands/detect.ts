@@ -44,7 +44,8 @@ export function registerDetect(program: Command): void {
     .option('--all', 'list every test, not only those with q <= alpha')
     .option('--seed <n>', 'seed of the permutation tests (default 1)')
     .action(async (flags: DetectFlags) => {
-      // Ctrl-C: finish the running detector, skip the rest, write nothing, exit 130.
+      // Ctrl-C: finish the running detector, skip the rest, write nothing, then die of SIGINT (status
+      // 130) so that a calling shell script stops too, as it would for any well-behaved command.
       // A second Ctrl-C falls through to Node's default (immediate exit).
       const controller = new AbortController();
       const interrupt = () => controller.abort();
@@ -54,7 +55,9 @@ export function registerDetect(program: Command): void {
       } catch (error) {
         if (!controller.signal.aborted) throw error;
         process.stderr.write('nps-gaming: interrupted; no output written\n');
-        process.exitCode = EXIT.interrupted;
+        process.exitCode = EXIT.interrupted; // what remains if SIGINT is ignored (inherited SIG_IGN)
+        process.off('SIGINT', interrupt);
+        process.kill(process.pid, 'SIGINT');
       } finally {
         process.off('SIGINT', interrupt);
       }
