@@ -38,6 +38,21 @@ export interface CsvRecord {
   lines: number;
 }
 
+/**
+ * Where the scanner puts what it reads, field by field: as strings
+ * ({@link openCsvStream}) or as byte ranges ({@link openCsvFields}).
+ */
+export interface FieldSink {
+  /** an unquoted field: `bytes[start, end)`; `high` has bit 7 set when a byte >= 0x80 occurs in it */
+  plain(bytes: Uint8Array, start: number, end: number, high: number): void;
+  /** a quoted field, decoded */
+  text(value: string): void;
+  /** the fields given since the last `end` form a record, which ends on line `lines` */
+  end(lines: number): void;
+  /** drop the fields given since the last `end`: their record is incomplete and will be read again */
+  drop(): void;
+}
+
 export interface CsvStreamOptions {
   /** Field delimiter. Default: the one of `, ; \t |` that occurs most in the first line. */
   delimiter?: string;
@@ -104,13 +119,7 @@ export class CsvScanner {
    * range is the end of the input. Returns the offset of the first byte not
    * consumed (the start of an incomplete record).
    */
-  scan(
-    bytes: Uint8Array,
-    from: number,
-    to: number,
-    final: boolean,
-    emit: (record: CsvRecord) => void,
-  ): number {
+  scan(bytes: Uint8Array, from: number, to: number, final: boolean, sink: FieldSink): number {
     let p = from;
     if (!this.started) {
       if (!final && to - from < 3) return from;
@@ -138,8 +147,11 @@ export class CsvScanner {
       }
     }
     while (p < to) {
-      const next = this.record(bytes, p, to, final, emit);
-      if (next < 0) break;
+      const next = this.record(bytes, p, to, final, sink);
+      if (next < 0) {
+        sink.drop();
+        break;
+      }
       p = next;
     }
     return p;
@@ -154,13 +166,7 @@ export class CsvScanner {
   }
 
   /** Parse one record at `p`; returns the offset after it, or -1 when it is incomplete. */
-  private record(
-    bytes: Uint8Array,
-    p: number,
-    to: number,
-    final: boolean,
-    emit: (record: CsvRecord) => void,
-  ): number {
+  private record(bytes: Uint8Array, p: number, to: number, final: boolean, sink: FieldSink): number {
     const delimiter = this.delimiter;
     const crlf = this.recordEnd === 0x0d0a;
     let breaks = this.breaks;
@@ -171,9 +177,7 @@ export class CsvScanner {
       return p + empty;
     }
     if (crlf && !final && p + 1 === to && bytes[p] === CR) return -1;
-    const fields: string[] = [];
     for (;;) {
-      let value: string;
       if (p < to && bytes[p] === QUOTE) {
         // quoted field
         let q = p + 1;
@@ -217,10 +221,10 @@ export class CsvScanner {
             p++;
           }
           if (p >= to && !final) return -1;
-          value = `"${content}"${decode(bytes, start, p, high)}`;
+          sink.text(`"${content}"${decode(bytes, start, p, high)}`);
         } else {
           if (p >= to && !final) return -1;
-          value = content;
+          sink.text(content);
         }
       } else {
         const start = p;
@@ -246,12 +250,11 @@ export class CsvScanner {
           high |= b;
           p++;
         }
-        value = decode(bytes, start, p, high);
+        sink.plain(bytes, start, p, high);
       }
-      fields.push(value);
       if (p >= to) {
         // end of input
-        emit({ fields, lines: breaks + 1 });
+        sink.end(breaks + 1);
         this.breaks = breaks;
         return p;
       }
@@ -260,7 +263,7 @@ export class CsvScanner {
         continue;
       }
       const end = this.endAt(bytes, p, to);
-      emit({ fields, lines: breaks + 1 });
+      sink.end(breaks + 1);
       this.breaks = breaks + 1;
       return p + end;
     }
@@ -268,7 +271,7 @@ export class CsvScanner {
 }
 
 /** ASCII-only bytes decode as latin1 (cheaper); anything else as UTF-8. */
-function decode(bytes: Uint8Array, start: number, end: number, high: number): string {
+export function decode(bytes: Uint8Array, start: number, end: number, high: number): string {
   if (start === end) return '';
   const buffer = bytes as Buffer;
   return high & 0x80 ? buffer.toString('utf8', start, end) : buffer.toString('latin1', start, end);
@@ -285,6 +288,163 @@ export interface CsvStream {
   readonly maxBufferBytes: number;
 }
 
+/** What {@link openCsvFields} hands back: like {@link CsvStream}, with batches of byte ranges. */
+export interface CsvFieldStream {
+  header: string[];
+  empty: boolean;
+  /** the data records (header excluded), one batch per chunk read; see {@link CsvBatch} */
+  batches(): AsyncGenerator<CsvBatch>;
+  readonly maxBufferBytes: number;
+}
+
+/**
+ * The records of one chunk as byte ranges into the reader's buffer: no
+ * string is built for a field until someone asks for it. Valid only until
+ * the next batch is requested (the buffer is then reused).
+ *
+ * Record `r` has the fields `first[r] .. first[r + 1] - 1`; field `f` is
+ * `bytes[start[f], end[f])` when `start[f] >= 0`, else the quoted field's
+ * decoded text `texts.get(f)`.
+ */
+export class CsvBatch {
+  records = 0;
+  first: Int32Array;
+  lines: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** bit 7 set when the field has a byte >= 0x80 */
+  high: Uint8Array;
+  fields = 0;
+  texts: Map<number, string> | undefined;
+
+  constructor(
+    readonly bytes: Buffer,
+    records: number,
+    fields: number,
+  ) {
+    this.first = new Int32Array(records + 1);
+    this.lines = new Int32Array(records);
+    this.start = new Int32Array(fields);
+    this.end = new Int32Array(fields);
+    this.high = new Uint8Array(fields);
+  }
+
+  /** Field `f` as text (what {@link openCsvStream} gives for it). */
+  text(f: number): string {
+    const s = this.start[f];
+    return s < 0 ? (this.texts?.get(f) ?? '') : decode(this.bytes, s, this.end[f], this.high[f]);
+  }
+}
+
+/** The string-building sink of {@link openCsvStream}. */
+class RecordSink implements FieldSink {
+  fields: string[] = [];
+  pending: CsvRecord[] = [];
+  plain(bytes: Uint8Array, start: number, end: number, high: number): void {
+    this.fields.push(decode(bytes, start, end, high));
+  }
+  text(value: string): void {
+    this.fields.push(value);
+  }
+  end(lines: number): void {
+    this.pending.push({ fields: this.fields, lines });
+    this.fields = [];
+  }
+  drop(): void {
+    this.fields = [];
+  }
+  take(): CsvRecord[] | undefined {
+    if (this.pending.length === 0) return undefined;
+    const batch = this.pending;
+    this.pending = [];
+    return batch;
+  }
+}
+
+/** The byte-range sink of {@link openCsvFields}: one {@link CsvBatch} per chunk. */
+class BatchSink implements FieldSink {
+  header: string[] | undefined;
+  private headerFields: string[] = [];
+  private batch: CsvBatch | undefined;
+  private recordCap = 1024;
+  private fieldCap = 1024 * 8;
+
+  /** Start a batch over `bytes` (the buffer the next scan reads). */
+  begin(bytes: Buffer): void {
+    this.batch = new CsvBatch(bytes, this.recordCap, this.fieldCap);
+  }
+  plain(bytes: Uint8Array, start: number, end: number, high: number): void {
+    if (this.header === undefined) {
+      this.headerFields.push(decode(bytes, start, end, high));
+      return;
+    }
+    const b = this.room();
+    const f = b.fields++;
+    b.start[f] = start;
+    b.end[f] = end;
+    b.high[f] = high;
+  }
+  text(value: string): void {
+    if (this.header === undefined) {
+      this.headerFields.push(value);
+      return;
+    }
+    const b = this.room();
+    const f = b.fields++;
+    b.start[f] = -1;
+    b.end[f] = -1;
+    b.high[f] = 0;
+    b.texts ??= new Map();
+    b.texts.set(f, value);
+  }
+  end(lines: number): void {
+    if (this.header === undefined) {
+      this.header = this.headerFields;
+      return;
+    }
+    const b = this.batch as CsvBatch;
+    if (b.records + 1 >= b.first.length) {
+      b.first = grow(b.first);
+      b.lines = grow(b.lines);
+    }
+    b.lines[b.records] = lines;
+    b.first[++b.records] = b.fields;
+  }
+  drop(): void {
+    if (this.header === undefined) this.headerFields = [];
+    else {
+      const b = this.batch as CsvBatch;
+      for (let f = b.first[b.records]; f < b.fields; f++) b.texts?.delete(f);
+      b.fields = b.first[b.records];
+    }
+  }
+  /** The batch begun last, when it holds records (its size sets the next batch's capacity). */
+  take(): CsvBatch | undefined {
+    const b = this.batch;
+    this.batch = undefined;
+    if (!b || b.records === 0) return undefined;
+    this.recordCap = Math.max(this.recordCap, b.records);
+    this.fieldCap = Math.max(this.fieldCap, b.fields);
+    return b;
+  }
+  /** The batch, with room for one more field. */
+  private room(): CsvBatch {
+    const b = this.batch as CsvBatch;
+    if (b.fields >= b.start.length) {
+      b.start = grow(b.start);
+      b.end = grow(b.end);
+      b.high = grow(b.high);
+    }
+    return b;
+  }
+}
+
+function grow<A extends Int32Array | Uint8Array>(a: A): A {
+  const bigger = new (a.constructor as new (n: number) => A)(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
 /**
  * Open a CSV/TSV file for streaming: reads the header, then hands out the
  * data records in batches as the chunks are read. Memory: one chunk buffer
@@ -296,6 +456,86 @@ export interface CsvStream {
  * for await (const batch of csv.batches()) for (const r of batch) use(r.fields);
  */
 export async function openCsvStream(path: string, options: CsvStreamOptions = {}): Promise<CsvStream> {
+  const sink = new RecordSink();
+  const reader = await openReader(path, options, sink, () => {});
+  while (sink.pending.length === 0 && (await reader.step()));
+  await reader.close();
+  const first = sink.pending.shift();
+  const header = first ? first.fields.map((h) => h.trim()) : [];
+  return {
+    header,
+    empty: reader.empty(),
+    get maxBufferBytes() {
+      return reader.maxBufferBytes();
+    },
+    async *batches() {
+      try {
+        for (;;) {
+          const batch = sink.take();
+          if (batch) {
+            yield batch;
+            continue;
+          }
+          if (!(await reader.step())) {
+            const last = sink.take();
+            if (last) yield last;
+            return;
+          }
+        }
+      } finally {
+        await reader.close();
+      }
+    },
+  };
+}
+
+/**
+ * {@link openCsvStream} without a string per field: each batch gives the
+ * records of one chunk as byte ranges ({@link CsvBatch}), valid until the
+ * next batch is requested. The same records, fields (`batch.text(f)`) and
+ * line numbers as {@link openCsvStream}; the loader reads CSV files this way.
+ */
+export async function openCsvFields(path: string, options: CsvStreamOptions = {}): Promise<CsvFieldStream> {
+  const sink = new BatchSink();
+  const reader = await openReader(path, options, sink, (buffer) => sink.begin(buffer));
+  let first: CsvBatch | undefined;
+  while (sink.header === undefined && (await reader.step()));
+  first = sink.take();
+  await reader.close();
+  const header = (sink.header ?? []).map((h) => h.trim());
+  return {
+    header,
+    empty: reader.empty(),
+    get maxBufferBytes() {
+      return reader.maxBufferBytes();
+    },
+    async *batches() {
+      try {
+        if (first) {
+          const batch = first;
+          first = undefined;
+          yield batch;
+        }
+        for (;;) {
+          const more = await reader.step();
+          const batch = sink.take();
+          if (batch) yield batch;
+          if (!more) return;
+        }
+      } finally {
+        await reader.close();
+      }
+    },
+  };
+}
+
+/** The chunked file reader under both openers: `step` reads one chunk and scans it into the sink. */
+async function openReader(
+  path: string,
+  options: CsvStreamOptions,
+  sink: FieldSink,
+  beforeScan: (buffer: Buffer) => void,
+) {
   const chunkBytes = Math.max(16, options.chunkBytes ?? 1 << 18);
   const scanner = new CsvScanner(path, options.delimiter);
   let buffer = Buffer.allocUnsafe(chunkBytes);
@@ -305,10 +545,6 @@ export async function openCsvStream(path: string, options: CsvStreamOptions = {}
   /** bytes of the file read so far: reads name their position, so the file can be closed between uses */
   let position = 0;
   let done = false;
-  let pending: CsvRecord[] = [];
-  const collect = (record: CsvRecord) => {
-    pending.push(record);
-  };
   // Open while reading; closed after the header and reopened by `batches()`, so that a caller
   // who never iterates (e.g. a missing column found from the header) leaves no file open.
   let handle: Awaited<ReturnType<typeof open>> | undefined = await open(path, 'r');
@@ -340,7 +576,8 @@ export async function openCsvStream(path: string, options: CsvStreamOptions = {}
       position += bytesRead;
       end += bytesRead;
       final = bytesRead === 0;
-      start = scanner.scan(buffer, start, end, final, collect);
+      beforeScan(buffer);
+      start = scanner.scan(buffer, start, end, final, sink);
     } catch (error) {
       await close();
       throw error;
@@ -352,34 +589,10 @@ export async function openCsvStream(path: string, options: CsvStreamOptions = {}
     return !final;
   };
 
-  // the header: the first record
-  while (pending.length === 0 && (await step()));
-  await close();
-  const first = pending.shift();
-  const header = first ? first.fields.map((h) => h.trim()) : [];
-  const empty = !scanner.sawContent;
-
   return {
-    header,
-    empty,
-    get maxBufferBytes() {
-      return maxBufferBytes;
-    },
-    async *batches() {
-      try {
-        for (;;) {
-          if (pending.length > 0) {
-            const batch = pending;
-            pending = [];
-            yield batch;
-            continue;
-          }
-          if (done) return;
-          await step();
-        }
-      } finally {
-        await close();
-      }
-    },
+    step,
+    close,
+    empty: () => !scanner.sawContent,
+    maxBufferBytes: () => maxBufferBytes,
   };
 }

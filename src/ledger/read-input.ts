@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LedgerError, messages } from '../log/errors.js';
-import { openCsvStream } from './csv-stream.js';
+import { type CsvBatch, openCsvFields } from './csv-stream.js';
 
 /**
  * Anything a ledger can be loaded from: a file path (CSV/TSV, JSON, NDJSON,
@@ -47,6 +47,11 @@ export interface RawStream {
   /** false for an input with neither a header nor records (an empty file) */
   hasContent: boolean;
   batches: AsyncIterable<RawRecord[]>;
+  /**
+   * For a CSV/TSV file, the same records as byte ranges (see `CsvBatch`): what the loader reads,
+   * without a string per field. Iterate either this or `batches`, not both.
+   */
+  csvBatches?: AsyncIterable<CsvBatch>;
 }
 
 /**
@@ -76,9 +81,9 @@ async function* oneBatch(records: RawRecord[]): AsyncGenerator<RawRecord[]> {
 
 async function streamCsvFile(path: string): Promise<RawStream> {
   const ext = extname(path).toLowerCase();
-  let csv: Awaited<ReturnType<typeof openCsvStream>>;
+  let csv: Awaited<ReturnType<typeof openCsvFields>>;
   try {
-    csv = await openCsvStream(path, { delimiter: ext === '.tsv' ? '\t' : undefined });
+    csv = await openCsvFields(path, { delimiter: ext === '.tsv' ? '\t' : undefined });
   } catch (error) {
     if (error instanceof LedgerError) throw error;
     throw new LedgerError(messages.unreadable(path, causeOf(error)), { source: path });
@@ -96,9 +101,11 @@ async function streamCsvFile(path: string): Promise<RawStream> {
   async function* batches(): AsyncGenerator<RawRecord[]> {
     let row = 0;
     for await (const batch of csv.batches()) {
-      const records: RawRecord[] = new Array(batch.length);
-      for (let i = 0; i < batch.length; i++) {
-        const { fields, lines } = batch[i];
+      const records: RawRecord[] = new Array(batch.records);
+      for (let i = 0; i < batch.records; i++) {
+        const fields: string[] = [];
+        for (let f = batch.first[i]; f < batch.first[i + 1]; f++) fields.push(batch.text(f));
+        const lines = batch.lines[i];
         row++;
         records[i] =
           fields.length === width
@@ -112,7 +119,14 @@ async function streamCsvFile(path: string): Promise<RawStream> {
       yield records;
     }
   }
-  return { source: path, header: csv.header, warnings: [], hasContent: true, batches: batches() };
+  return {
+    source: path,
+    header: csv.header,
+    warnings: [],
+    hasContent: true,
+    batches: { [Symbol.asyncIterator]: batches },
+    csvBatches: { [Symbol.asyncIterator]: () => csv.batches() },
+  };
 }
 
 function causeOf(error: unknown): string {
