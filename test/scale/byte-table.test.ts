@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ByteTable } from '../../src/ledger/byte-table.js';
+import { createDictionary, DictionaryCache, encode } from '../../src/ledger/dictionary.js';
+import { IdSet } from '../../src/ledger/id-set.js';
+
+describe('ByteTable', () => {
+  it('finds every key it was given, across many growths (values and key arena)', () => {
+    const table = new ByteTable(4);
+    const keys = Array.from({ length: 100_000 }, (_, i) =>
+      Buffer.from(`K${i.toString(36)}${'x'.repeat(i % 7)}`),
+    );
+    keys.forEach((key, i) => {
+      expect(table.get(key, 0, key.length)).toBe(-1);
+      table.set(key, 0, key.length, i);
+    });
+    expect(table.size).toBe(100_000);
+    keys.forEach((key, i) => {
+      expect(table.get(key, 0, key.length)).toBe(i);
+    });
+    expect(table.get(Buffer.from('K'), 0, 1)).toBe(-1);
+  });
+
+  it('reads keys inside a larger buffer and tells apart prefixes and the empty key', () => {
+    const table = new ByteTable();
+    const b = Buffer.from('abc,ab,,abcd');
+    expect(table.get(b, 0, 3)).toBe(-1);
+    table.set(b, 0, 3, 1);
+    expect(table.get(b, 4, 6)).toBe(-1);
+    table.set(b, 4, 6, 2);
+    expect(table.get(b, 7, 7)).toBe(-1);
+    table.set(b, 7, 7, 3);
+    expect([table.get(b, 0, 3), table.get(b, 4, 6), table.get(b, 7, 7), table.get(b, 8, 12)]).toEqual([
+      1, 2, 3, -1,
+    ]);
+  });
+
+  it('refuses a set that does not follow a missed get', () => {
+    const table = new ByteTable();
+    const b = Buffer.from('a');
+    expect(() => table.set(b, 0, 1, 0)).toThrow();
+  });
+
+  it('property: behaves as a Map of the keys', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 6 }), { maxLength: 300 }), (keys) => {
+        const table = new ByteTable(2);
+        const map = new Map<string, number>();
+        keys.forEach((key, i) => {
+          const b = Buffer.from(key);
+          const name = b.toString('hex');
+          expect(table.get(b, 0, b.length)).toBe(map.get(name) ?? -1);
+          if (!map.has(name)) {
+            map.set(name, i);
+            table.set(b, 0, b.length, i);
+          }
+        });
+      }),
+    );
+  });
+});
+
+describe('IdSet', () => {
+  it('finds an id again whether it comes as bytes or as a string, ASCII or not', () => {
+    const seen = new IdSet();
+    const b = Buffer.from('S1,S2');
+    expect(seen.claimBytes(b, 0, 2, 1)).toBe(0);
+    expect(seen.claim('S1', 5)).toBe(1);
+    expect(seen.claim('S2', 6)).toBe(0);
+    expect(seen.claimBytes(b, 3, 5, 7)).toBe(6);
+    expect(seen.claim('Sé', 8)).toBe(0);
+    expect(seen.claim('Sé', 9)).toBe(8);
+    expect(seen.claim('x'.repeat(500), 10)).toBe(0);
+    expect(seen.claim('x'.repeat(500), 11)).toBe(10);
+  });
+});
+
+describe('DictionaryCache', () => {
+  it('gives the codes of encode, in the order of calls, whichever path an id takes', () => {
+    const dict = createDictionary();
+    encode(dict, 'C9');
+    const cache = new DictionaryCache(dict);
+    const b = Buffer.from('C1,C9,C1');
+    expect(cache.text('C2')).toBe(1);
+    expect(cache.bytes(b, 0, 2)).toBe(2);
+    expect(cache.bytes(b, 3, 5)).toBe(0);
+    expect(cache.bytes(b, 6, 8)).toBe(2);
+    expect(cache.text('C1')).toBe(2);
+    expect(dict.values).toEqual(['C9', 'C2', 'C1']);
+    expect(dict.index.get('C1')).toBe(2);
+  });
+});
