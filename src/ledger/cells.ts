@@ -18,7 +18,11 @@ export type ScoreCell =
 
 /** An integer score within [min, max]; `10.0` counts as 10, `7.5` and `ten` do not. */
 export function parseScore(value: unknown, min: number, max: number): ScoreCell {
-  const n = parseNumber(value);
+  return scoreOf(parseNumber(value), min, max);
+}
+
+/** {@link parseScore} of a cell already read as a number ({@link parseNumber}'s result). */
+export function scoreOf(n: number | undefined, min: number, max: number): ScoreCell {
   if (n === undefined) return undefined;
   if (!Number.isInteger(n)) return { problem: 'score-not-integer' };
   if (n < min || n > max) return { problem: 'score-out-of-scale' };
@@ -47,4 +51,45 @@ export function parseBoolean(value: unknown): number {
   if (TRUE.has(text)) return 1;
   if (FALSE.has(text)) return 0;
   return Number.NaN;
+}
+
+/**
+ * Whether the bytes `bytes[start, end)` are their own {@link parseId}: printable ASCII
+ * (0x20..0x7e) without a space at either end, so that neither trimming nor NFC changes them
+ * and the id is their latin1 text. The loader's fast path for CSV cells.
+ */
+export function isPlainId(bytes: Uint8Array, start: number, end: number): boolean {
+  if (start >= end || bytes[start] === 0x20 || bytes[end - 1] === 0x20) return false;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    if (b < 0x20 || b > 0x7e) return false;
+  }
+  return true;
+}
+
+/** Whether a string id (as parseId returns it) is printable ASCII, i.e. the latin1 text of plain bytes. */
+export function isPlainText(id: string): boolean {
+  return !NON_ASCII.test(id);
+}
+
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * The fast path of {@link parseNumber} for a CSV cell: `digits` or `digits.digits` with at most
+ * 15 digits in all is `m / 10^k` for the integer m of its digits: one correctly rounded division
+ * of two exact doubles, hence the same double as `Number(text)`. NaN for any other text (the
+ * caller then takes the general path).
+ */
+export function numberBytes(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start > 16 || start === end) return Number.NaN;
+  let m = 0;
+  let point = -1;
+  for (let i = start; i < end; i++) {
+    const d = bytes[i] - 0x30;
+    if (d >= 0 && d <= 9) m = m * 10 + d;
+    else if (bytes[i] === 0x2e && point < 0 && i > start) point = i;
+    else return Number.NaN;
+  }
+  if (point < 0) return end - start > 15 ? Number.NaN : m;
+  return m / POWERS_OF_TEN[end - point - 1];
 }
