@@ -1,12 +1,13 @@
 import { LedgerError, messages, OptionError } from '../log/errors.js';
-import { parseBoolean, parseId, parseNumber, parseScore } from './cells.js';
-import { createIdDictionaries, encode } from './dictionary.js';
-import { LargeMap } from './large-map.js';
+import { parseBoolean, scoreOf } from './cells.js';
+import { createIdDictionaries, DictionaryCache } from './dictionary.js';
+import { IdSet } from './id-set.js';
 import { QualityRecorder } from './quality.js';
 import { type LedgerInput, type RawRecord, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
+import { type Cells, CsvCells, ValueCells } from './row-cells.js';
 import { SCHEMAS } from './schema.js';
-import { checkTimeZone, parseTimestamp } from './timestamp.js';
+import { checkTimeZone } from './timestamp.js';
 import type {
   ConcessionColumn,
   ConcessionLedger,
@@ -63,18 +64,27 @@ function settingsOf(options: LoadOptions): Settings {
 /** What a row validator reports: nothing (accepted) or the first problem found. */
 type Problem = { reason: QuarantineReason; column?: string; value?: unknown; message: string };
 
-type Cell = (column: string) => unknown;
-type Validator = (cell: Cell, record: RawRecord) => Problem | undefined;
+/** Validates one row (1-based `row`) and, when it is accepted, stores it. */
+type Validator = (cells: Cells, row: number) => Problem | undefined;
+
+/** A column's position in the input, -1 when absent (it then reads as empty). */
+type Position = (column: string) => number;
 
 /**
  * Shared loop of the three loaders: read, resolve columns, validate every
  * record (accept or quarantine with a reason), enforce strict mode.
+ *
+ * A CSV/TSV file is validated from its bytes (`CsvCells`): no string per
+ * cell, ids hashed from their bytes, canonical timestamps parsed with
+ * integer arithmetic. Measured on the 1M-survey + 2M-concession benchmark
+ * files (`loadLedgers`, 2-core machine): see the numbers in the commit
+ * that introduced it and in `CsvCells`.
  */
 async function loadRows(
   input: LedgerInput,
   ledger: LedgerName,
   options: LoadOptions,
-  makeValidator: (columns: ReadonlySet<string>, warn: (message: string) => void) => Validator,
+  makeValidator: (columns: ReadonlySet<string>, warn: (message: string) => void, at: Position) => Validator,
 ): Promise<{ quality: LedgerQuality; columns: Set<string> }> {
   // streamed: a CSV file is validated batch by batch as it is read (bounded memory)
   const table = await readInputStream(input, options.name ?? ledger);
@@ -89,42 +99,70 @@ async function loadRows(
   const recorder = new QualityRecorder(source, warnings);
   const columns = new Set(index.keys());
   const used = new Set(index.values());
-  const accept = makeValidator(columns, (message) => warnings.push(message));
-  // column name → position as an object (cheaper per cell than a Map lookup on the hot path)
-  const at: Record<string, number | undefined> = Object.assign(
-    Object.create(null),
-    Object.fromEntries(index),
+  const accept = makeValidator(
+    columns,
+    (message) => warnings.push(message),
+    (column) => index.get(column) ?? -1,
   );
-  let record: RawRecord = { row: 0, values: [] };
-  const cell: Cell = (column) => {
-    const i = at[column];
-    return i === undefined ? undefined : record.values[i];
+  const settle = (row: number, problem: Problem | undefined) => {
+    if (problem) {
+      const { reason, column, value, message } = problem;
+      recorder.quarantine(reason, {
+        row,
+        column,
+        value: value === undefined ? undefined : show(value),
+        message,
+      });
+    } else recorder.accept();
   };
-  for await (const batch of table.batches) {
-    for (record of batch) {
-      if (record.malformed) {
-        recorder.quarantine('malformed-row', { row: record.row, message: record.malformed });
-        continue;
+  if (table.csvBatches) {
+    // a CSV file: every cell is text, so no structured cell and no cell that cannot be read
+    const cells = new CsvCells();
+    const width = table.header.length;
+    let row = 0;
+    for await (const batch of table.csvBatches) {
+      for (let r = 0; r < batch.records; r++) {
+        row++;
+        const fields = batch.first[r + 1] - batch.first[r];
+        if (fields !== width) {
+          const message = `expected ${width} fields, found ${fields} (line ${batch.lines[r]})`;
+          recorder.quarantine('malformed-row', { row, message });
+          continue;
+        }
+        cells.at(batch, r);
+        let problem: Problem | undefined;
+        try {
+          problem = accept(cells, row);
+        } catch (error) {
+          problem = {
+            reason: 'malformed-row',
+            message: `a cell cannot be read as text (${show((error as Error)?.message ?? error)})`,
+          };
+        }
+        settle(row, problem);
       }
-      let problem: Problem | undefined = structuredCell(record, used, table.header);
-      try {
-        problem ??= accept(cell, record);
-      } catch (error) {
-        // a cell with no text form (e.g. an object without a prototype): the row, not the load, fails
-        problem = {
-          reason: 'malformed-row',
-          message: `a cell cannot be read as text (${show((error as Error)?.message ?? error)})`,
-        };
+    }
+  } else {
+    const cells = new ValueCells();
+    for await (const batch of table.batches) {
+      for (const record of batch) {
+        if (record.malformed) {
+          recorder.quarantine('malformed-row', { row: record.row, message: record.malformed });
+          continue;
+        }
+        let problem: Problem | undefined = structuredCell(record, used, table.header);
+        try {
+          cells.at(record.values);
+          problem ??= accept(cells, record.row);
+        } catch (error) {
+          // a cell with no text form (e.g. an object without a prototype): the row, not the load, fails
+          problem = {
+            reason: 'malformed-row',
+            message: `a cell cannot be read as text (${show((error as Error)?.message ?? error)})`,
+          };
+        }
+        settle(record.row, problem);
       }
-      if (problem) {
-        const { reason, column, value, message } = problem;
-        recorder.quarantine(reason, {
-          row: record.row,
-          column,
-          value: value === undefined ? undefined : show(value),
-          message,
-        });
-      } else recorder.accept();
     }
   }
   const quality = recorder.quality;
@@ -189,10 +227,16 @@ function structuredCell(
 }
 
 /** Parse a timestamp cell; returns the value or a Problem. Empty → NaN (or a Problem when required). */
-function timestampOf(cell: Cell, column: string, zone: string, required: boolean): number | Problem {
-  const raw = cell(column);
-  const t = parseTimestamp(raw, zone);
+function timestampOf(
+  cells: Cells,
+  col: number,
+  column: string,
+  zone: string,
+  required: boolean,
+): number | Problem {
+  const t = cells.timestamp(col, zone);
   if (t === null) {
+    const raw = cells.raw(col);
     return { reason: 'bad-timestamp', column, value: raw, message: `unparseable timestamp "${show(raw)}"` };
   }
   if (t === undefined) {
@@ -200,6 +244,7 @@ function timestampOf(cell: Cell, column: string, zone: string, required: boolean
   }
   if (!(Math.abs(t) <= MAX_DATE_MS)) {
     // numeric (epoch ms) cells beyond what a Date can represent
+    const raw = cells.raw(col);
     return {
       reason: 'bad-timestamp',
       column,
@@ -213,14 +258,14 @@ function timestampOf(cell: Cell, column: string, zone: string, required: boolean
 const isProblem = (x: unknown): x is Problem => typeof x === 'object' && x !== null;
 
 /** Tracks ids already accepted, for the duplicate-id check (first occurrence wins). */
-function idChecker(column: string) {
-  // a LargeMap: one Map holds at most 2^24 ids, fewer than the 20M concessions the SPEC promises
-  const seen = new LargeMap<number>();
-  return (cell: Cell, row: number): string | Problem => {
-    const id = parseId(cell(column));
-    if (id === undefined) return { reason: 'missing-id', column, message: `${column} is empty` };
-    const first = seen.get(id);
-    if (first !== undefined) {
+function idChecker(column: string, col: number) {
+  // an IdSet: one Map holds at most 2^24 ids, fewer than the 20M concessions the SPEC promises
+  const seen = new IdSet();
+  return (cells: Cells, row: number): string | Problem => {
+    if (!cells.hasId(col)) return { reason: 'missing-id', column, message: `${column} is empty` };
+    const first = cells.claim(col, seen, row);
+    const id = cells.id(col) as string;
+    if (first > 0) {
       return {
         reason: 'duplicate-id',
         column,
@@ -228,24 +273,21 @@ function idChecker(column: string) {
         message: `duplicate ${column} "${show(id)}" (first at row ${first})`,
       };
     }
-    seen.set(id, row);
     return id;
   };
 }
 
-function customerOf(cell: Cell): string | Problem {
-  return (
-    parseId(cell('customer_id')) ?? {
-      reason: 'missing-customer-id',
-      column: 'customer_id',
-      message: 'customer_id is empty',
-    }
-  );
-}
+const MISSING_CUSTOMER: Problem = {
+  reason: 'missing-customer-id',
+  column: 'customer_id',
+  message: 'customer_id is empty',
+};
 
-/** The code of an optional id (-1 when empty); encodes, so call it only for an accepted row. */
-const codeOf = (dict: IdDictionaries[keyof IdDictionaries], id: string | undefined): number =>
-  id === undefined ? -1 : encode(dict, id);
+/** One DictionaryCache per dictionary, for one load. */
+function cachesOf(ids: IdDictionaries): Record<keyof IdDictionaries, DictionaryCache> {
+  const entries = Object.entries(ids).map(([key, dict]) => [key, new DictionaryCache(dict)]);
+  return Object.fromEntries(entries) as Record<keyof IdDictionaries, DictionaryCache>;
+}
 
 /**
  * Load the survey ledger (one row per invitation, answered or not).
@@ -280,8 +322,8 @@ export async function loadSurveys(
     device: [] as number[],
     sourceRow: [] as number[],
   };
-  const checkId = idChecker('survey_id');
-  const { quality, columns } = await loadRows(input, 'surveys', options, (present, warn) => {
+  const codes = cachesOf(ids);
+  const { quality, columns } = await loadRows(input, 'surveys', options, (present, warn, at) => {
     const hasRespondedAt = present.has('responded_at');
     if (!hasRespondedAt && present.size > 0) {
       warn(
@@ -291,23 +333,34 @@ export async function loadSurveys(
     if (present.size > 0 && !present.has('ltr') && !present.has('rep_score')) {
       warn('neither ltr nor rep_score is present: score detectors will not run');
     }
-    return (cell, record) => {
-      const customer = customerOf(cell);
-      if (isProblem(customer)) return customer;
-      const sentAt = timestampOf(cell, 'sent_at', zone, true);
+    const checkId = idChecker('survey_id', at('survey_id'));
+    const [CUSTOMER, REP, TEAM, CHANNEL, CONTACT, DEVICE] = [
+      'customer_id',
+      'rep_id',
+      'team',
+      'channel',
+      'contact',
+      'device',
+    ].map(at);
+    const [SENT, RESPONDED, FOLLOWED] = ['sent_at', 'responded_at', 'followed_up_at'].map(at);
+    const scoreColumns = [
+      ['ltr', at('ltr'), 0, 10],
+      ['rep_score', at('rep_score'), scale.min, scale.max],
+    ] as const;
+    return (cells, row) => {
+      if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
+      const sentAt = timestampOf(cells, SENT, 'sent_at', zone, true);
       if (isProblem(sentAt)) return sentAt;
-      let respondedAt = timestampOf(cell, 'responded_at', zone, false);
+      let respondedAt = timestampOf(cells, RESPONDED, 'responded_at', zone, false);
       if (isProblem(respondedAt)) return respondedAt;
-      const followedUpAt = timestampOf(cell, 'followed_up_at', zone, false);
+      const followedUpAt = timestampOf(cells, FOLLOWED, 'followed_up_at', zone, false);
       if (isProblem(followedUpAt)) return followedUpAt;
-      const scores: number[] = [];
-      for (const [column, min, max] of [
-        ['ltr', 0, 10],
-        ['rep_score', scale.min, scale.max],
-      ] as const) {
-        const raw = cell(column);
-        const s = parseScore(raw, min, max);
+      const scores = [-1, -1];
+      for (let i = 0; i < 2; i++) {
+        const [column, col, min, max] = scoreColumns[i];
+        const s = scoreOf(cells.number(col), min, max);
         if (s && 'problem' in s) {
+          const raw = cells.raw(col);
           const expected = `an integer ${min}..${max}`;
           return {
             reason: s.problem,
@@ -316,7 +369,7 @@ export async function loadSurveys(
             message: `${column} "${show(raw)}" is not ${expected}`,
           };
         }
-        scores.push(s ? s.value : -1);
+        scores[i] = s ? s.value : -1;
       }
       const scored = scores[0] >= 0 || scores[1] >= 0;
       if (!hasRespondedAt && scored) respondedAt = sentAt;
@@ -325,7 +378,7 @@ export async function loadSurveys(
         return {
           reason: 'responded-before-sent',
           column: 'responded_at',
-          value: cell('responded_at'),
+          value: cells.raw(RESPONDED),
           message: 'responded_at is before sent_at',
         };
       }
@@ -344,26 +397,26 @@ export async function loadSurveys(
         };
       }
       // read every optional id before storing anything: a cell can throw, and a row is stored whole or not at all
-      const repId = parseId(cell('rep_id'));
-      const team = parseId(cell('team'));
-      const channel = parseId(cell('channel'));
-      const contact = parseId(cell('contact'));
-      const device = parseId(cell('device'));
-      const id = checkId(cell, record.row);
+      cells.hasId(REP);
+      cells.hasId(TEAM);
+      cells.hasId(CHANNEL);
+      cells.hasId(CONTACT);
+      cells.hasId(DEVICE);
+      const id = checkId(cells, row);
       if (isProblem(id)) return id;
       c.surveyId.push(id);
-      c.customer.push(encode(ids.customer, customer));
-      c.rep.push(codeOf(ids.rep, repId));
-      c.team.push(codeOf(ids.team, team));
-      c.channel.push(codeOf(ids.channel, channel));
+      c.customer.push(cells.code(CUSTOMER, codes.customer));
+      c.rep.push(cells.code(REP, codes.rep));
+      c.team.push(cells.code(TEAM, codes.team));
+      c.channel.push(cells.code(CHANNEL, codes.channel));
       c.sentAt.push(sentAt);
       c.respondedAt.push(respondedAt);
       c.ltr.push(scores[0]);
       c.repScore.push(scores[1]);
       c.followedUpAt.push(followedUpAt);
-      c.contact.push(codeOf(ids.contact, contact));
-      c.device.push(codeOf(ids.device, device));
-      c.sourceRow.push(record.row);
+      c.contact.push(cells.code(CONTACT, codes.contact));
+      c.device.push(cells.code(DEVICE, codes.device));
+      c.sourceRow.push(row);
       return undefined;
     };
   });
@@ -410,53 +463,63 @@ export async function loadConcessions(
     reason: [] as number[],
     sourceRow: [] as number[],
   };
-  const checkId = idChecker('concession_id');
-  const { quality, columns } = await loadRows(input, 'concessions', options, () => (cell, record) => {
-    const customer = customerOf(cell);
-    if (isProblem(customer)) return customer;
-    const grantedAt = timestampOf(cell, 'granted_at', zone, true);
-    if (isProblem(grantedAt)) return grantedAt;
-    const raw = cell('amount');
-    const amount = parseNumber(raw);
-    if (amount === undefined || Number.isNaN(amount)) {
-      return {
-        reason: 'bad-amount',
-        column: 'amount',
-        value: raw,
-        message: `amount "${show(raw)}" is not a number`,
-      };
+  const codes = cachesOf(ids);
+  const { quality, columns } = await loadRows(input, 'concessions', options, (_present, _warn, at) => {
+    const checkId = idChecker('concession_id', at('concession_id'));
+    const [CUSTOMER, REP, GRANTED, AMOUNT, CATEGORY, REASON] = [
+      'customer_id',
+      'rep_id',
+      'granted_at',
+      'amount',
+      'category',
+      'reason',
+    ].map(at);
+    return (cells, row) => validateConcession(cells, row);
+    function validateConcession(cells: Cells, row: number): Problem | undefined {
+      if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
+      const grantedAt = timestampOf(cells, GRANTED, 'granted_at', zone, true);
+      if (isProblem(grantedAt)) return grantedAt;
+      const amount = cells.number(AMOUNT);
+      if (amount === undefined || Number.isNaN(amount)) {
+        const raw = cells.raw(AMOUNT);
+        return {
+          reason: 'bad-amount',
+          column: 'amount',
+          value: raw,
+          message: `amount "${show(raw)}" is not a number`,
+        };
+      }
+      if (amount > MAX_AMOUNT) {
+        return {
+          reason: 'bad-amount',
+          column: 'amount',
+          value: cells.raw(AMOUNT),
+          message: `amount ${amount} is larger than ${MAX_AMOUNT}: not a plausible concession`,
+        };
+      }
+      if (amount < 0)
+        return {
+          reason: 'negative-amount',
+          column: 'amount',
+          value: cells.raw(AMOUNT),
+          message: `amount ${amount} is negative`,
+        };
+      if (!cells.hasId(CATEGORY))
+        return { reason: 'missing-category', column: 'category', message: 'category is empty' };
+      cells.hasId(REP);
+      cells.hasId(REASON);
+      const id = checkId(cells, row);
+      if (isProblem(id)) return id;
+      c.concessionId.push(id);
+      c.customer.push(cells.code(CUSTOMER, codes.customer));
+      c.rep.push(cells.code(REP, codes.rep));
+      c.grantedAt.push(grantedAt);
+      c.amount.push(amount);
+      c.category.push(cells.code(CATEGORY, codes.category));
+      c.reason.push(cells.code(REASON, codes.reason));
+      c.sourceRow.push(row);
+      return undefined;
     }
-    if (amount > MAX_AMOUNT) {
-      return {
-        reason: 'bad-amount',
-        column: 'amount',
-        value: raw,
-        message: `amount ${amount} is larger than ${MAX_AMOUNT}: not a plausible concession`,
-      };
-    }
-    if (amount < 0)
-      return {
-        reason: 'negative-amount',
-        column: 'amount',
-        value: raw,
-        message: `amount ${amount} is negative`,
-      };
-    const category = parseId(cell('category'));
-    if (category === undefined)
-      return { reason: 'missing-category', column: 'category', message: 'category is empty' };
-    const repId = parseId(cell('rep_id'));
-    const reason = parseId(cell('reason'));
-    const id = checkId(cell, record.row);
-    if (isProblem(id)) return id;
-    c.concessionId.push(id);
-    c.customer.push(encode(ids.customer, customer));
-    c.rep.push(codeOf(ids.rep, repId));
-    c.grantedAt.push(grantedAt);
-    c.amount.push(amount);
-    c.category.push(encode(ids.category, category));
-    c.reason.push(codeOf(ids.reason, reason));
-    c.sourceRow.push(record.row);
-    return undefined;
   });
   const ledger: ConcessionLedger = {
     length: c.concessionId.length,
@@ -494,34 +557,44 @@ export async function loadInteractions(
     resolved: [] as number[],
     sourceRow: [] as number[],
   };
-  const checkId = idChecker('interaction_id');
-  const { quality, columns } = await loadRows(input, 'interactions', options, () => (cell, record) => {
-    const customer = customerOf(cell);
-    if (isProblem(customer)) return customer;
-    const occurredAt = timestampOf(cell, 'occurred_at', zone, true);
-    if (isProblem(occurredAt)) return occurredAt;
-    const raw = cell('resolved');
-    const resolved = parseBoolean(raw);
-    if (Number.isNaN(resolved)) {
-      return {
-        reason: 'bad-boolean',
-        column: 'resolved',
-        value: raw,
-        message: `resolved "${show(raw)}" is not true/false`,
-      };
+  const codes = cachesOf(ids);
+  const { quality, columns } = await loadRows(input, 'interactions', options, (_present, _warn, at) => {
+    const checkId = idChecker('interaction_id', at('interaction_id'));
+    const [CUSTOMER, REP, OCCURRED, RESOLVED, ISSUE] = [
+      'customer_id',
+      'rep_id',
+      'occurred_at',
+      'resolved',
+      'issue',
+    ].map(at);
+    return (cells, row) => validateInteraction(cells, row);
+    function validateInteraction(cells: Cells, row: number): Problem | undefined {
+      if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
+      const occurredAt = timestampOf(cells, OCCURRED, 'occurred_at', zone, true);
+      if (isProblem(occurredAt)) return occurredAt;
+      const raw = cells.raw(RESOLVED);
+      const resolved = parseBoolean(raw);
+      if (Number.isNaN(resolved)) {
+        return {
+          reason: 'bad-boolean',
+          column: 'resolved',
+          value: raw,
+          message: `resolved "${show(raw)}" is not true/false`,
+        };
+      }
+      cells.hasId(REP);
+      cells.hasId(ISSUE);
+      const id = checkId(cells, row);
+      if (isProblem(id)) return id;
+      c.interactionId.push(id);
+      c.customer.push(cells.code(CUSTOMER, codes.customer));
+      c.rep.push(cells.code(REP, codes.rep));
+      c.occurredAt.push(occurredAt);
+      c.issue.push(cells.code(ISSUE, codes.issue));
+      c.resolved.push(resolved);
+      c.sourceRow.push(row);
+      return undefined;
     }
-    const repId = parseId(cell('rep_id'));
-    const issue = parseId(cell('issue'));
-    const id = checkId(cell, record.row);
-    if (isProblem(id)) return id;
-    c.interactionId.push(id);
-    c.customer.push(encode(ids.customer, customer));
-    c.rep.push(codeOf(ids.rep, repId));
-    c.occurredAt.push(occurredAt);
-    c.issue.push(codeOf(ids.issue, issue));
-    c.resolved.push(resolved);
-    c.sourceRow.push(record.row);
-    return undefined;
   });
   const ledger: InteractionLedger = {
     length: c.interactionId.length,
