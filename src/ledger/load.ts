@@ -1,5 +1,6 @@
 import { LedgerError, messages, OptionError } from '../log/errors.js';
 import { parseBoolean, scoreOf } from './cells.js';
+import { Float64Column, Int8Column, Int32Column } from './column-builder.js';
 import { createIdDictionaries, DictionaryCache } from './dictionary.js';
 import { IdSet } from './id-set.js';
 import { QualityRecorder } from './quality.js';
@@ -309,18 +310,18 @@ export async function loadSurveys(
   const { scale, zone, ids } = settingsOf(options);
   const c = {
     surveyId: [] as string[],
-    customer: [] as number[],
-    rep: [] as number[],
-    team: [] as number[],
-    channel: [] as number[],
-    sentAt: [] as number[],
-    respondedAt: [] as number[],
-    ltr: [] as number[],
-    repScore: [] as number[],
-    followedUpAt: [] as number[],
-    contact: [] as number[],
-    device: [] as number[],
-    sourceRow: [] as number[],
+    customer: new Int32Column(),
+    rep: new Int32Column(),
+    team: new Int32Column(),
+    channel: new Int32Column(),
+    sentAt: new Float64Column(),
+    respondedAt: new Float64Column(),
+    ltr: new Int8Column(),
+    repScore: new Int8Column(),
+    followedUpAt: new Float64Column(),
+    contact: new Int32Column(),
+    device: new Int32Column(),
+    sourceRow: new Int32Column(),
   };
   const codes = cachesOf(ids);
   const { quality, columns } = await loadRows(input, 'surveys', options, (present, warn, at) => {
@@ -423,18 +424,18 @@ export async function loadSurveys(
   const ledger: SurveyLedger = {
     length: c.surveyId.length,
     surveyId: c.surveyId,
-    customer: Int32Array.from(c.customer),
-    rep: Int32Array.from(c.rep),
-    team: Int32Array.from(c.team),
-    channel: Int32Array.from(c.channel),
-    sentAt: Float64Array.from(c.sentAt),
-    respondedAt: Float64Array.from(c.respondedAt),
-    ltr: Int8Array.from(c.ltr),
-    repScore: Int8Array.from(c.repScore),
-    followedUpAt: Float64Array.from(c.followedUpAt),
-    contact: Int32Array.from(c.contact),
-    device: Int32Array.from(c.device),
-    sourceRow: Int32Array.from(c.sourceRow),
+    customer: c.customer.finish(),
+    rep: c.rep.finish(),
+    team: c.team.finish(),
+    channel: c.channel.finish(),
+    sentAt: c.sentAt.finish(),
+    respondedAt: c.respondedAt.finish(),
+    ltr: c.ltr.finish(),
+    repScore: c.repScore.finish(),
+    followedUpAt: c.followedUpAt.finish(),
+    contact: c.contact.finish(),
+    device: c.device.finish(),
+    sourceRow: c.sourceRow.finish(),
     columns: columns as Set<SurveyColumn>,
     scale,
   };
@@ -455,13 +456,13 @@ export async function loadConcessions(
   const { zone, ids } = settingsOf(options);
   const c = {
     concessionId: [] as string[],
-    customer: [] as number[],
-    rep: [] as number[],
-    grantedAt: [] as number[],
-    amount: [] as number[],
-    category: [] as number[],
-    reason: [] as number[],
-    sourceRow: [] as number[],
+    customer: new Int32Column(),
+    rep: new Int32Column(),
+    grantedAt: new Float64Column(),
+    amount: new Float64Column(),
+    category: new Int32Column(),
+    reason: new Int32Column(),
+    sourceRow: new Int32Column(),
   };
   const codes = cachesOf(ids);
   const { quality, columns } = await loadRows(input, 'concessions', options, (_present, _warn, at) => {
@@ -524,13 +525,13 @@ export async function loadConcessions(
   const ledger: ConcessionLedger = {
     length: c.concessionId.length,
     concessionId: c.concessionId,
-    customer: Int32Array.from(c.customer),
-    rep: Int32Array.from(c.rep),
-    grantedAt: Float64Array.from(c.grantedAt),
-    amount: Float64Array.from(c.amount),
-    category: Int32Array.from(c.category),
-    reason: Int32Array.from(c.reason),
-    sourceRow: Int32Array.from(c.sourceRow),
+    customer: c.customer.finish(),
+    rep: c.rep.finish(),
+    grantedAt: c.grantedAt.finish(),
+    amount: c.amount.finish(),
+    category: c.category.finish(),
+    reason: c.reason.finish(),
+    sourceRow: c.sourceRow.finish(),
     columns: columns as Set<ConcessionColumn>,
   };
   return { ledger, quality, ids };
@@ -550,12 +551,12 @@ export async function loadInteractions(
   const { zone, ids } = settingsOf(options);
   const c = {
     interactionId: [] as string[],
-    customer: [] as number[],
-    rep: [] as number[],
-    occurredAt: [] as number[],
-    issue: [] as number[],
-    resolved: [] as number[],
-    sourceRow: [] as number[],
+    customer: new Int32Column(),
+    rep: new Int32Column(),
+    occurredAt: new Float64Column(),
+    issue: new Int32Column(),
+    resolved: new Int8Column(),
+    sourceRow: new Int32Column(),
   };
   const codes = cachesOf(ids);
   const { quality, columns } = await loadRows(input, 'interactions', options, (_present, _warn, at) => {
@@ -599,12 +600,12 @@ export async function loadInteractions(
   const ledger: InteractionLedger = {
     length: c.interactionId.length,
     interactionId: c.interactionId,
-    customer: Int32Array.from(c.customer),
-    rep: Int32Array.from(c.rep),
-    occurredAt: Float64Array.from(c.occurredAt),
-    issue: Int32Array.from(c.issue),
-    resolved: Int8Array.from(c.resolved),
-    sourceRow: Int32Array.from(c.sourceRow),
+    customer: c.customer.finish(),
+    rep: c.rep.finish(),
+    occurredAt: c.occurredAt.finish(),
+    issue: c.issue.finish(),
+    resolved: c.resolved.finish(),
+    sourceRow: c.sourceRow.finish(),
     columns: columns as Set<InteractionColumn>,
   };
   return { ledger, quality, ids };
