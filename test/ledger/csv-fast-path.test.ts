@@ -156,6 +156,8 @@ describe('a CSV file loads as the same rows given as objects', () => {
             { timeZone },
           );
           expect(comparable(fromCsv)).toEqual(comparable(fromObjects));
+          for (const d of Object.values(fromCsv.ids))
+            expect([...d.index]).toEqual(d.values.map((v: string, i: number) => [v, i]));
         },
       ),
       { numRuns: 300 },

@@ -89,4 +89,27 @@ describe('DictionaryCache', () => {
     expect(dict.values).toEqual(['C9', 'C2', 'C1']);
     expect(dict.index.get('C1')).toBe(2);
   });
+
+  it('keeps the lazy index of createDictionary and the Map of a plain dictionary up to date', () => {
+    const lazy = createDictionary();
+    const plain = { values: [] as string[], index: new Map<string, number>() };
+    for (const dict of [lazy, plain]) {
+      encode(dict, 'é');
+      const cache = new DictionaryCache(dict);
+      const b = Buffer.from('C1,C2');
+      expect([cache.bytes(b, 0, 2), cache.text('é'), cache.bytes(b, 3, 5), cache.text('C1')]).toEqual([
+        1, 0, 2, 1,
+      ]);
+      encode(dict, 'C3');
+      expect(cache.text('C3')).toBe(3);
+      expect(dict.values).toEqual(['é', 'C1', 'C2', 'C3']);
+      expect([...dict.index]).toEqual([
+        ['é', 0],
+        ['C1', 1],
+        ['C2', 2],
+        ['C3', 3],
+      ]);
+      expect({ ...dict }.index.get('C2')).toBe(2);
+    }
+  });
 });
