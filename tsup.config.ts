@@ -20,6 +20,14 @@ export default defineConfig([
     },
   },
   {
+    // the worker thread of loadLedgers (src/ledger/load-in-worker.ts): ESM only (top-level await)
+    entry: { 'load-worker': 'src/ledger/load-worker.ts' },
+    format: ['esm'],
+    clean: false,
+    sourcemap: true,
+    target: 'node20',
+  },
+  {
     entry: { 'cli/main': 'src/cli/main.ts' },
     format: ['esm'],
     clean: false,

@@ -12,9 +12,11 @@ import { LedgerError } from '../log/errors.js';
  * load path (file → one string → csv-parse → every record held → validated)
  * took 44 s and 1.7 GB peak RSS for `loadSurveys` on a 1,003,680-row file at
  * load average ~10; streamed through this reader, 15.6 s and 0.58 GB under
- * the same load (9 s on a quieter machine). What remains is validation
- * (dictionary encoding, the duplicate-id check, timestamp parsing); see
- * docs/benchmarks.md. Worker threads were not tried (see there).
+ * the same load (9 s on a quieter machine). Validation then dominated
+ * (dictionary encoding, the duplicate-id check, timestamp parsing): the
+ * loader now reads CSV cells from bytes ({@link openCsvFields}, load.ts's
+ * CsvCells), and `loadLedgers` may load the concessions on a worker thread
+ * (load-in-worker.ts).
  *
  * Semantics are csv-parse's with the options the reference path uses
  * (`relax_column_count`, `relax_quotes`, `skip_empty_lines`, `info`), so the

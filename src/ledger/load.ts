@@ -3,6 +3,7 @@ import { parseBoolean, scoreOf } from './cells.js';
 import { Float64Column, Int8Column, Int32Column } from './column-builder.js';
 import { createIdDictionaries, DictionaryCache } from './dictionary.js';
 import { IdSet } from './id-set.js';
+import { mergeConcessions, startConcessionWorker, type WorkerReply, workerError } from './load-in-worker.js';
 import { QualityRecorder } from './quality.js';
 import { type LedgerInput, type RawRecord, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
@@ -38,6 +39,12 @@ export interface LoadOptions {
   name?: string;
   /** Dictionaries to encode ids into (shared across ledgers by `loadLedgers`). Default: new ones. */
   ids?: IdDictionaries;
+  /**
+   * `loadLedgers` only: load the concession CSV file on a worker thread while the surveys load
+   * (same results). Default: when the file is 32 MB or more and the built worker script is there;
+   * `true` for any CSV size, `false` never.
+   */
+  parallel?: boolean;
 }
 
 export interface Loaded<L> {
@@ -611,6 +618,23 @@ export async function loadInteractions(
   return { ledger, quality, ids };
 }
 
+/** The worker's concession ledger merged into `options.ids`; loaded here when there is no worker (or it died). */
+async function concessionsOf(
+  worker: Promise<WorkerReply> | undefined,
+  input: LedgerInput,
+  options: LoadOptions & { ids: IdDictionaries },
+): Promise<{ ledger: ConcessionLedger; quality: LedgerQuality }> {
+  let reply: WorkerReply | undefined;
+  try {
+    reply = await worker;
+  } catch {
+    reply = undefined; // the worker could not run (or crashed): load here
+  }
+  if (reply === undefined) return loadConcessions(input, options);
+  if (!reply.ok) throw workerError(reply);
+  return mergeConcessions(reply, options.ids);
+}
+
 export interface LedgerInputs {
   surveys: LedgerInput;
   concessions: LedgerInput;
@@ -628,12 +652,24 @@ export interface LedgerInputs {
  */
 export async function loadLedgers(inputs: LedgerInputs, options: LoadOptions = {}): Promise<Ledgers> {
   const ids = options.ids ?? createIdDictionaries();
-  const shared = { ...options, ids };
-  const surveys = await loadSurveys(inputs.surveys, { ...shared, name: options.name ?? 'surveys' });
-  const concessions = await loadConcessions(inputs.concessions, {
-    ...shared,
-    name: options.name ?? 'concessions',
-  });
+  const { ids: _, parallel, ...rest } = options;
+  const shared = { ...rest, ids };
+  const concessionOptions = { ...rest, name: options.name ?? 'concessions' };
+  // validate the options here first: the worker would report a bad one as the wrong error
+  settingsOf(concessionOptions);
+  const worker =
+    parallel === false
+      ? undefined
+      : startConcessionWorker(inputs.concessions, concessionOptions, parallel === true);
+  let surveys: Loaded<SurveyLedger>;
+  try {
+    surveys = await loadSurveys(inputs.surveys, { ...shared, name: options.name ?? 'surveys' });
+  } catch (error) {
+    // a failed surveys load is the error, as in a sequential load
+    worker?.stop();
+    throw error;
+  }
+  const concessions = await concessionsOf(worker?.reply, inputs.concessions, { ...concessionOptions, ids });
   const interactions =
     inputs.interactions === undefined
       ? undefined

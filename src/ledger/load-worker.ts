@@ -1,0 +1,46 @@
+/**
+ * Worker-thread entry of {@link loadConcessionsInWorker}: loads one concession
+ * file with fresh dictionaries and posts the ledger back, typed arrays and
+ * packed strings transferred (not copied). Built as `dist/load-worker.js`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { LedgerError } from '../log/errors.js';
+import { loadConcessions } from './load.js';
+import { packStrings, type WorkerReply, type WorkerRequest } from './load-in-worker.js';
+
+const { path, options } = workerData as WorkerRequest;
+try {
+  const { ledger, quality, ids } = await loadConcessions(path, options);
+  const { concessionId, columns, ...arrays } = ledger;
+  const packed = packStrings(concessionId);
+  const dictionaries = {
+    customer: packStrings(ids.customer.values),
+    rep: packStrings(ids.rep.values),
+    category: packStrings(ids.category.values),
+    reason: packStrings(ids.reason.values),
+  };
+  const reply: WorkerReply = {
+    ok: true,
+    arrays,
+    columns: [...columns],
+    concessionId: packed,
+    dictionaries,
+    quality,
+  };
+  const buffers = [
+    ...Object.values(arrays).flatMap((a) => (ArrayBuffer.isView(a) ? [a.buffer as ArrayBuffer] : [])),
+    ...[packed, ...Object.values(dictionaries)].flatMap((p) =>
+      p.chunks.flatMap((c) => [c.bytes.buffer as ArrayBuffer, c.ends.buffer as ArrayBuffer]),
+    ),
+  ];
+  parentPort?.postMessage(reply, [...new Set(buffers)]);
+} catch (error) {
+  const e = error as Error;
+  const reply: WorkerReply = {
+    ok: false,
+    name: e?.name ?? 'Error',
+    message: e?.message ?? String(error),
+    location: error instanceof LedgerError ? error.location : undefined,
+  };
+  parentPort?.postMessage(reply);
+}
