@@ -11,8 +11,9 @@ import { LargeMap } from './large-map.js';
  * string from a quoted cell or an in-memory row) is found again.
  *
  * Neither store has V8's 2^24-entry limit of one `Map` (the SPEC's scale is
- * 20M concessions). Measured against the `LargeMap` of strings it replaces
- * for CSV input: see load.ts.
+ * 20M concessions). Measured against the `LargeMap` of strings it replaces,
+ * on the 1M + 2M benchmark files: `LargeMap.get` + `set` took ~5.5 s of the
+ * load's CPU profile, `claimBytes` ~0.9-1.5 s.
  *
  * @example const seen = new IdSet(); seen.claim('K1', 1); seen.claim('K1', 9); // 0, then 1
  */

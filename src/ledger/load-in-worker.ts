@@ -130,7 +130,12 @@ export function startConcessionWorker(
   if (!script) return undefined;
   const { columns, repScoreScale, timeZone, strict, name } = options;
   const request: WorkerRequest = { path: input, options: { columns, repScoreScale, timeZone, strict, name } };
-  const worker = new Worker(script, { workerData: request });
+  let worker: Worker;
+  try {
+    worker = new Worker(script, { workerData: request });
+  } catch {
+    return undefined; // e.g. an option that cannot be cloned: load on the main thread
+  }
   const reply = new Promise<WorkerReply>((resolve, reject) => {
     worker.once('message', (message: WorkerReply) => {
       resolve(message);
