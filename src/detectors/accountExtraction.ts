@@ -1,11 +1,13 @@
 import { addMonths } from '../features/calendar.js';
 import { DEFAULT_NON_RECOVERY_REASONS, obtainedMask } from '../features/concessionKinds.js';
+import { concessionsAfterLowScores } from '../features/concessionsAfterLowScores.js';
 import { contactConcessions } from '../features/contactConcessions.js';
 import { type CustomerIndex, indexByCustomer, windowOf } from '../features/customerIndex.js';
 import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
-import { fisherCombination } from '../stats/fisherCombination.js';
+import { binomialUpperTail } from '../stats/binomialUpperTail.js';
+import { binomialPmfs, countSumUpperTail, hypergeometricPmf, poissonPmf } from '../stats/countSum.js';
 import { fisherExact } from '../stats/fisherExact.js';
 import { poissonTest } from '../stats/poissonTest.js';
 import { wilsonInterval } from '../stats/wilsonInterval.js';
@@ -31,6 +33,8 @@ export interface AccountExtractionOptions {
   lowScore?: number;
   /** ltr at or above this is a high score in score-hostage sequences. Default 9. */
   highScore?: number;
+  /** Days after a response in which a concession follows it (score hostage). Default 7. */
+  hostageDays?: number;
   /**
    * Concessions granted by a rep whose own `concession-before-survey` p-value is below this are
    * attributed to that rep, not to the account, and left out here. Default 0.001.
@@ -48,15 +52,23 @@ const hasAny = (index: CustomerIndex, customer: number, start: number, end: numb
  * survey after survey, more than chance given their own concession rate, or
  * that obtain concessions from whoever they deal with.
  *
- * Two strands, each its own test on disjoint concessions (those tied to a
- * contact go to the second), combined by Fisher's method; the effect shown is
- * the stronger strand's:
- * 1. Survey cycles (below).
+ * Three strands, each on its own (disjoint) concessions: those tied to a
+ * contact go to the second, those in the days after a response to the third,
+ * the rest to the first. Each strand has its own test (shown in the evidence);
+ * the finding's p-value tests the strands' total count against the exact
+ * convolution of their null distributions (`countSumUpperTail`), which keeps
+ * the joint weight of a few events in each strand that Fisher's method of
+ * combining p-values loses (measured on the simulator: 79 vs 71 of 140 planted
+ * accounts found, 1 vs 4 false flags). The effect shown is the strongest strand's.
+ * 1. Survey cycles (below): hypergeometric, the null of Fisher's exact test.
  * 2. Contacts (with an interaction ledger): how many of its interactions
  *    ended in a concession from that rep (within a day), against what those
- *    reps' own rates predict — a one-sided Poisson test. Dealing with
- *    generous reps raises the expectation; extracting from everyone does not.
- *
+ *    reps' own rates and the kinds of issue predict (a cancellation call gets
+ *    a retention offer) — Poisson. Dealing with generous reps raises the
+ *    expectation; extracting from everyone does not.
+ * 3. After low scores: the days it obtained a concession within `hostageDays`
+ *    after one of its low scores, against chance placement scaled by the
+ *    population's excess there (legitimate detractor recovery) — binomial.
  *
  * For each customer with at least `minSurveys` survey cycles (invitations
  * on one day are one cycle), count the cycles preceded by a (non-recovery) concession within `windowDays`,
@@ -64,7 +76,7 @@ const hasAny = (index: CustomerIndex, customer: number, start: number, end: numb
  * calendar months (so that the billing-cycle phase, where billing credits and
  * billing-triggered surveys cluster, is the same), inside the observed period
  * and not overlapping any real pre-survey window. A one-sided Fisher exact
- * test compares the two hit rates. Failure-coded recovery concessions never
+ * test's null compares the two hit rates. Failure-coded recovery concessions never
  * count; a complaint counts unless the interaction ledger logs a failure of
  * the account in the week before (see `obtainedMask`). Concessions from reps whose own timing
  * explains them (see `repAttribution`) are left out: that is the rep's
@@ -86,6 +98,7 @@ export function detectAccountExtraction(
   const repAttribution = numberOption(o, 'repAttribution', 0.001, { min: 0, max: 1 });
   const minConcessionWindows = numberOption(o, 'minConcessionWindows', 3, { min: 1, integer: true });
   const minInteractions = numberOption(o, 'minInteractions', 5, { min: 1, integer: true });
+  const hostageDays = numberOption(o, 'hostageDays', 7, { min: 0.01, max: 60 });
   const { surveys, concessions, ids } = ledgers;
   if (concessions.length === 0) return { ran: false, reason: 'the concession ledger is empty' };
   const timingReps = repsTimingConcessions(
@@ -108,12 +121,18 @@ export function detectAccountExtraction(
   const keep = (g: number) =>
     obtained[g] === 1 && !(concessions.rep[g] >= 0 && timingReps.has(concessions.rep[g]));
   const contacts = contactConcessions(ledgers, keep, DAY_MS);
-  // the survey-cycle strand counts only concessions not tied to a contact, so the strands share no data
+  const afterLow = concessionsAfterLowScores(ledgers, (g) => keep(g) && contacts.linked[g] === 0, {
+    span: hostageDays * DAY_MS,
+    lowScore,
+    period: [periodStart, periodEnd],
+  });
+  // the survey-cycle strand counts only concessions tied neither to a contact nor to a response,
+  // so the three strands share no data
   const granted = indexByCustomer(
     concessions.customer,
     concessions.grantedAt,
     customers,
-    (g) => keep(g) && contacts.linked[g] === 0,
+    (g) => keep(g) && contacts.linked[g] === 0 && afterLow.afterResponse[g] === 0,
   );
 
   const tests: Test[] = [];
@@ -154,6 +173,9 @@ export function detectAccountExtraction(
         pValue: fisherExact(hits, n - hits, placeboHits, placeboWindows - placeboHits, {
           alternative: 'greater',
         }).pValue,
+        observed: hits,
+        nullPmf: hypergeometricPmf(n, placeboWindows, hits + placeboHits),
+        label: `excess share of the account's survey cycles preceded by a concession within ${windowDays} days, vs other times`,
         text:
           `received a concession before ${hits} of its ${n} survey cycles (${percent(hits / n)}) vs ${placeboHits} of ` +
           `${placeboWindows} comparable windows at other times (${percent(placeboRate)})`,
@@ -172,9 +194,32 @@ export function detectAccountExtraction(
           capped(test.ci[1], expected, contactCount),
         ],
         pValue: test.pValue,
+        observed: conceded,
+        nullPmf: poissonPmf(expected),
+        label:
+          "excess share of the account's contacts that ended in a concession, over what its reps' habits predict",
         text:
           `obtained a concession at ${conceded} of its ${contactCount} contacts where the reps it dealt with ` +
           `would concede at ${round(expected, 1)}`,
+      });
+    }
+    const days = afterLow.days[c];
+    const chance = Math.min(1, afterLow.uplift * afterLow.lowCoverage[c]);
+    if (days >= minConcessionWindows && afterLow.lowScores[c] > 0 && chance < 1) {
+      const k = afterLow.daysAfterLow[c];
+      const [low, high] = wilsonInterval(k, days);
+      strands.push({
+        basis: 'after-low-scores',
+        effect: k / days - chance,
+        ci: [low - chance, high - chance],
+        pValue: binomialUpperTail(k, days, chance),
+        observed: k,
+        nullPmf: binomialPmfs(days, chance),
+        label: `excess share of the account's concession days falling within ${hostageDays} days after one of its low scores`,
+        text:
+          `obtained concessions on ${days} days, ${k} of them (${percent(k / days)}) within ${hostageDays} days ` +
+          `after one of its ${afterLow.lowScores[c]} low scores, where chance and peers' detractor recovery ` +
+          `predict ${percent(chance)}`,
       });
     }
     table.push({
@@ -186,6 +231,8 @@ export function detectAccountExtraction(
       contacts: contactCount,
       contactsWithConcession: contacts.conceded[c],
       expectedContactsWithConcession: round(expected, 3),
+      concessionDays: days,
+      concessionDaysAfterLowScores: afterLow.daysAfterLow[c],
       tested: strands.length > 0,
     });
     if (strands.length === 0) continue;
@@ -203,13 +250,13 @@ export function detectAccountExtraction(
       detector: 'account-extraction',
       entity: { type: 'customer', id },
       effect: round(best.effect),
-      effectLabel:
-        best.basis === 'survey-cycles'
-          ? `excess share of the account's survey cycles preceded by a concession within ${windowDays} days, vs other times`
-          : "excess share of the account's contacts that ended in a concession, over what its reps' habits predict",
+      effectLabel: best.label,
       ci: [round(best.ci[0]), round(best.ci[1])],
-      // the strands use disjoint concessions: Fisher's method combines them
-      pValue: fisherCombination(strands.map((x) => x.pValue)),
+      // the strands count disjoint concessions: their sum is tested against the convolution of their nulls
+      pValue: countSumUpperTail(
+        strands.map((x) => x.nullPmf),
+        strands.reduce((sum, x) => sum + x.observed, 0),
+      ),
       evidence: {
         basis: best.basis,
         strandPValues: Object.fromEntries(strands.map((x) => [x.basis, x.pValue])),
@@ -243,10 +290,15 @@ export function detectAccountExtraction(
 
 /** One line of evidence for extraction, with its own test. */
 interface Strand {
-  basis: 'survey-cycles' | 'contacts';
+  basis: 'survey-cycles' | 'contacts' | 'after-low-scores';
   effect: number;
   ci: [number, number];
   pValue: number;
+  /** the strand's count of concessions (or windows, days) and its null distribution */
+  observed: number;
+  nullPmf: Float64Array;
+  /** what the effect measures */
+  label: string;
   text: string;
 }
 

@@ -12,6 +12,7 @@ export { type BinomialCdfOptions, binomialCdf } from './binomialCdf.js';
 export { binomialPmf } from './binomialPmf.js';
 export { type BinomialTestOptions, type BinomialTestResult, binomialTest } from './binomialTest.js';
 export { binomialUpperTail } from './binomialUpperTail.js';
+export { binomialPmfs, countSumUpperTail, hypergeometricPmf, poissonPmf } from './countSum.js';
 export { type CusumOptions, type CusumResult, cusum } from './cusum.js';
 export { digamma } from './digamma.js';
 export { type ExactBinomialIntervalOptions, exactBinomialInterval } from './exactBinomialInterval.js';

@@ -87,9 +87,10 @@ describe('concession detectors on simulated worlds (scale 1)', () => {
     expect(rate(falses['concession-before-survey'])).toBeLessThanOrEqual(0.1);
     expect(rate(falses['concession-during-survey'])).toBeLessThanOrEqual(0.1);
     expect(rate(falses['account-extraction'])).toBeLessThanOrEqual(0.1);
-    // Measured, short of the 0.9: extracting accounts have 5-10 contacts a year in these
-    // worlds, and 2-4 extracted concessions cannot reach q <= 0.05 among ~2,000 tested accounts.
-    expect(rate(moderate['extracting-account'])).toBeGreaterThanOrEqual(0.4);
+    // Measured 79/140 (b2b 44/60, carrier 35/80), short of the 0.9: extracting accounts have
+    // 5-10 contacts a year in these worlds, and 2-4 extracted concessions cannot reach q <= 0.05 among
+    // ~2,000 tested accounts. (Fisher's method over the strands found 71/140 with 4/75 false.)
+    expect(rate(moderate['extracting-account'])).toBeGreaterThanOrEqual(0.5);
     expect(generousFlagged).toBe(0);
   }, 120_000);
 
