@@ -88,7 +88,7 @@ function repAndIssueRates(
     observedByRep[repOf[x]] += conceded[x];
     if (issueOf && issueOf[x] >= 0) observedByIssue[issueOf[x]] += conceded[x];
   }
-  for (let round = 0; round < (issueOf ? 5 : 1); round++) {
+  for (let round = 0; round < 5; round++) {
     const exposure = new Float64Array(reps);
     for (let x = 0; x < repOf.length; x++)
       if (repOf[x] >= 0) exposure[repOf[x]] += issueOf && issueOf[x] >= 0 ? issueFactor[issueOf[x]] : 1;

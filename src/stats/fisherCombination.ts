@@ -1,7 +1,8 @@
 /**
  * Fisher's method: combine k independent p-values testing one hypothesis
- * into one, P(χ²₂ₖ ≥ −2 Σ ln pᵢ). Used where a detector has independent
- * strands of evidence (disjoint data) against the same null; with discrete
+ * into one, P(χ²₂ₖ ≥ −2 Σ ln pᵢ), for independent strands of evidence
+ * (disjoint data) against the same null (`account-extraction` now tests the
+ * strands' total count instead, see `countSumUpperTail`); with discrete
  * tests (Fisher exact, Poisson) the p-values are conservative and so is the
  * combination. The χ² tail with even degrees of freedom has the closed form
  * e^(−x/2) Σ_{j<k} (x/2)^j / j!, summed in log space.
