@@ -67,6 +67,13 @@ describe('detectScoreShift', () => {
     expect(flagged / tests).toBeLessThanOrEqual(0.05);
   });
 
+  // Measured: 16 late-onset reps, 13 tested, 2 flagged, onset within 14 d for 4 (7 within 30 d), no false
+  // flag. Dating is limited by the data more than by the split: a rep answers every few days to two weeks, so
+  // 14 d is a few responses. Issue #5, on carrier and b2b seeds 1-12 (54 tested late reps of strength >= 0.4):
+  // this split on the top-box excess (without the month adjustment) dates 24 within 14 d; the maximum-
+  // likelihood onset under the coaching model (a share s of answers forced to the top from the onset, the
+  // rep's own logit offset throughout) 25. On seeds 1-5, weighting the excess by 1/√(p(1 − p)) or 1/p dated 7
+  // and 6 of 25 planted reps within 14 d (unweighted: 9) and flagged no more, so the series stays unweighted.
   it('dates late-starting coaching on carrier and b2b (scale 1)', async () => {
     const DAY = 86_400_000;
     const worlds = [

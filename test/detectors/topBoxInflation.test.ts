@@ -6,11 +6,28 @@ import { simulateRows } from '../../src/simulate/index.js';
 import { benjaminiHochberg, createRandom } from '../../src/stats/index.js';
 import { honestRows, ledgersOf, row } from '../helpers/scoreWorld.js';
 
-/** Recall of planted coaching reps (strength >= 0.4, whole period) by the union of gap and top-box, and false discoveries. */
-async function measure(scenario: 'carrier' | 'b2b' | 'subtle', seed: number, scale: number) {
-  const sim = simulateRows({ scenario, seed, scale });
+interface CoachingRecall {
+  /** planted coaching reps of strength >= 0.4 that top-box-inflation tested (>= 10 scored responses) */
+  whole: { planted: number; found: number };
+  late: { planted: number; found: number };
+  /** late-onset reps whose test on their post-onset responses alone (onset known) has p < 1e-4, and how many were found */
+  informative: { planted: number; found: number };
+  flags: number;
+  falseFlags: number;
+  lines: string[];
+}
+
+/**
+ * Coaching reps (strength >= 0.4, tested) flagged by the union of top-box-inflation and rep-relationship-gap
+ * (one BH over both), whole-period and late-onset apart, and false discoveries. For the late-onset reps the
+ * detector is also run on a ledger without their pre-onset responses: the p-value it would reach if the onset
+ * were known and nothing had to be paid for searching it, an upper bound on what a scan over onsets can do.
+ */
+async function measure(scenario: 'carrier' | 'b2b' | 'subtle', seed: number): Promise<CoachingRecall> {
+  const sim = simulateRows({ scenario, seed, scale: 1 });
   const ledgers = await loadLedgers({ surveys: sim.surveys, concessions: sim.concessions });
-  const results = [detectTopBoxInflation(ledgers), detectRepRelationshipGap(ledgers)];
+  const top = detectTopBoxInflation(ledgers);
+  const results = [top, detectRepRelationshipGap(ledgers)];
   const tests = results.flatMap((r) => (r.ran ? r.tests : []));
   const q = benjaminiHochberg(tests.map((t) => t.pValue));
   const flagged = tests.filter((_, i) => q[i] <= 0.05);
@@ -21,16 +38,45 @@ async function measure(scenario: 'carrier' | 'b2b' | 'subtle', seed: number, sca
     );
   const inflating = (id: string) =>
     (truth.get(id)?.labels ?? []).some((l) => l.startsWith('concession-buying'));
+  const tested = new Set(top.ran ? top.tests.map((t) => t.entity.id) : []);
   const coached = sim.truth.reps.filter(
-    (r) => r.labels.includes('coaching') && !r.onset && (r.strength?.coaching ?? 0) >= 0.4,
+    (r) => r.labels.includes('coaching') && (r.strength?.coaching ?? 0) >= 0.4 && tested.has(r.id),
   );
-  return {
-    planted: coached.length,
-    found: coached.filter((r) => flagged.some((f) => f.entity.id === r.id)).length,
+  const onsets = new Map(coached.filter((r) => r.onset).map((r) => [r.id, Date.parse(r.onset!)]));
+  const known = detectTopBoxInflation(
+    await loadLedgers({
+      surveys: sim.surveys.filter((row) => {
+        const onset = onsets.get(row.rep_id as string);
+        return onset === undefined || Date.parse(row.sent_at as string) >= onset;
+      }),
+      concessions: sim.concessions,
+    }),
+  );
+  const knownP = new Map(known.ran ? known.tests.map((t) => [t.entity.id, t.pValue]) : []);
+  const out: CoachingRecall = {
+    whole: { planted: 0, found: 0 },
+    late: { planted: 0, found: 0 },
+    informative: { planted: 0, found: 0 },
     flags: flagged.length,
     falseFlags: flagged.filter((f) => !accepted(f.entity.id) && !inflating(f.entity.id)).length,
-    concessionBuyingFlags: flagged.filter((f) => inflating(f.entity.id)).length,
+    lines: [],
   };
+  for (const r of coached) {
+    const found = flagged.some((f) => f.entity.id === r.id);
+    const kind = r.onset ? out.late : out.whole;
+    kind.planted++;
+    if (found) kind.found++;
+    if (!r.onset) continue;
+    const p = knownP.get(r.id) ?? 1;
+    if (p < 1e-4) {
+      out.informative.planted++;
+      if (found) out.informative.found++;
+    }
+    out.lines.push(
+      `  ${r.id} strength ${r.strength?.coaching} onset ${r.onset}: p ${p.toExponential(1)} on the post-onset responses alone, ${found ? 'found' : 'missed'}`,
+    );
+  }
+  return out;
 }
 
 describe('detectTopBoxInflation', () => {
@@ -128,27 +174,51 @@ describe('detectTopBoxInflation', () => {
     expect(result.tests.filter((t, i) => q[i] <= 0.05 && excellent.has(t.entity.id))).toEqual([]);
   });
 
-  it('with rep-relationship-gap, finds most planted whole-period coaching reps on carrier, b2b and subtle', async () => {
-    const rows: string[] = [];
-    let planted = 0;
-    let found = 0;
-    let flags = 0;
-    let falseFlags = 0;
-    for (const [scenario, seed, scale] of [
-      ['carrier', 1, 1],
-      ['b2b', 1, 1],
-      ['b2b', 2, 1],
-      ['subtle', 1, 1],
+  // Measured (carrier seeds 1-2, b2b seeds 1-2, subtle seed 1, scale 1): whole-period 10/12, late-onset 4/10,
+  // 18 flags, none false. Late onset is the hard part: from an onset 30-70% into the year a rep has 10-35
+  // coached responses. Every late rep whose post-onset responses alone (onset known, nothing paid for
+  // searching it) give p < 1e-4 is found (4/4); for the 6 missed ones that oracle p is 4.7e-4 (R0112 of
+  // carrier 2) .. 0.12, while the Benjamini-Hochberg cut for one more flag, 0.05·(flags + 1) / tests, is
+  // 8e-4 .. 1.2e-3 in the worlds with misses: only R0112 is under it, and only before paying for the search
+  // over onsets (the scans below gave it 7e-4 .. 4e-3). Issue #5: a weighted-Bonferroni test of the last
+  // 2/3, 1/2 and 1/3 of each rep's responses, and a Monte Carlo test of the best suffix, were measured on
+  // carrier and b2b seeds 1-5 (40 + 15 planted reps >= 0.4) and left recall unchanged (27/40, 10/15), so
+  // neither is used.
+  it('with rep-relationship-gap, finds the planted coaching reps the data can reveal on carrier, b2b and subtle', async () => {
+    const total = {
+      whole: { planted: 0, found: 0 },
+      late: { planted: 0, found: 0 },
+      informative: { planted: 0, found: 0 },
+      flags: 0,
+      falseFlags: 0,
+    };
+    const lines: string[] = [];
+    for (const [scenario, seed] of [
+      ['carrier', 1],
+      ['carrier', 2],
+      ['b2b', 1],
+      ['b2b', 2],
+      ['subtle', 1],
     ] as const) {
-      const m = await measure(scenario, seed, scale);
-      rows.push(`${scenario} ${seed}: ${JSON.stringify(m)}`);
-      planted += m.planted;
-      found += m.found;
-      flags += m.flags;
-      falseFlags += m.falseFlags;
+      const m = await measure(scenario, seed);
+      lines.push(
+        `${scenario} ${seed}: whole-period ${m.whole.found}/${m.whole.planted}, late-onset ${m.late.found}/${m.late.planted}, flags ${m.flags} (false ${m.falseFlags})`,
+        ...m.lines,
+      );
+      for (const k of ['whole', 'late', 'informative'] as const) {
+        total[k].planted += m[k].planted;
+        total[k].found += m[k].found;
+      }
+      total.flags += m.flags;
+      total.falseFlags += m.falseFlags;
     }
-    console.log(rows.join('\n'));
-    expect(found / planted).toBeGreaterThanOrEqual(0.7);
-    expect(falseFlags / Math.max(1, flags)).toBeLessThanOrEqual(0.05);
+    console.log([...lines, JSON.stringify(total)].join('\n'));
+    expect(total.whole.planted).toBeGreaterThanOrEqual(8);
+    expect(total.whole.found / total.whole.planted).toBeGreaterThanOrEqual(0.7);
+    expect(total.late.planted).toBeGreaterThanOrEqual(5);
+    expect(total.late.found).toBeGreaterThanOrEqual(3);
+    expect(total.informative.planted).toBeGreaterThanOrEqual(3);
+    expect(total.informative.found).toBe(total.informative.planted);
+    expect(total.falseFlags / Math.max(1, total.flags)).toBeLessThanOrEqual(0.05);
   }, 120_000);
 });
