@@ -17,7 +17,8 @@ export function addInputFlags(command: Command): Command {
     .option('--time-zone <zone>', 'IANA zone for timestamps without an offset (default UTC)')
     .option('--scale <min..max>', 'rep_score scale (default 1..10)')
     .option('--alpha <q>', 'false discovery rate for listed findings (default 0.05)')
-    .option('--strict', 'treat any quarantined row as an error (exit 1)');
+    .option('--strict', 'treat any quarantined row as an error (exit 1)')
+    .option('--max-record-mib <n>', 'longest CSV record read, in MiB (default 64); longer stops the run');
 }
 
 export function writeOutput(path: string, text: string): void {

@@ -18,6 +18,7 @@ export interface InputFlags {
   scale?: string;
   strict?: boolean;
   alpha?: string;
+  maxRecordMib?: string;
 }
 
 /** `nps-gaming.config.json`: every key optional; paths are relative to the config file. */
@@ -30,6 +31,7 @@ export interface ConfigFile {
   timeZone?: string;
   strict?: boolean;
   alpha?: number;
+  maxRecordBytes?: number;
   detectors?: DetectorId[];
   detectorOptions?: Record<string, Record<string, unknown>>;
   out?: string;
@@ -106,6 +108,15 @@ export function resolveInputs(flags: InputFlags): ResolvedInputs {
     if (!(alpha > 0 && alpha < 1))
       throw new UsageError(`--alpha must be a number between 0 and 1, got "${flags.alpha}"`);
   }
+  let maxRecordBytes = config.maxRecordBytes;
+  if (flags.maxRecordMib !== undefined) {
+    const mib = Number(flags.maxRecordMib);
+    if (!(mib > 0 && mib <= 1024))
+      throw new UsageError(
+        `--max-record-mib must be a number of MiB above 0 and at most 1024, got "${flags.maxRecordMib}"`,
+      );
+    maxRecordBytes = Math.round(mib * 1024 * 1024);
+  }
   return {
     paths: { surveys, concessions, ...(interactions ? { interactions } : {}) },
     load: {
@@ -113,6 +124,7 @@ export function resolveInputs(flags: InputFlags): ResolvedInputs {
       repScoreScale,
       timeZone: flags.timeZone ?? config.timeZone,
       strict: flags.strict ?? config.strict ?? false,
+      maxRecordBytes,
     },
     alpha,
     config,

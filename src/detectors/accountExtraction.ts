@@ -71,9 +71,10 @@ const hasAny = (index: CustomerIndex, customer: number, start: number, end: numb
  *    population's excess there (legitimate detractor recovery) — binomial.
  *
  * For each customer with at least `minSurveys` survey cycles (invitations
- * on one day are one cycle), count the cycles preceded by a (non-recovery) concession within `windowDays`,
- * and the same for placebo windows: each invitation's window shifted by whole
- * calendar months (so that the billing-cycle phase, where billing credits and
+ * within a day of a cycle's first are one cycle), count the cycles preceded
+ * by a (non-recovery) concession within `windowDays`, and the same for
+ * placebo windows: each invitation's window shifted by whole calendar months
+ * (so that the billing-cycle phase, where billing credits and
  * billing-triggered surveys cluster, is the same), inside the observed period
  * and not overlapping any real pre-survey window. A one-sided Fisher exact
  * test's null compares the two hit rates. Failure-coded recovery concessions never
@@ -316,9 +317,11 @@ interface Cycle {
 }
 
 /**
- * A customer's survey cycles: its invitations grouped by calendar day (the
- * contacts of one account are invited together; counting them separately
- * would count one cycle many times and overstate the evidence).
+ * A customer's survey cycles: its invitations within a day of the cycle's
+ * first one (the contacts of one account are invited together; counting them
+ * separately would count one cycle many times and overstate the evidence).
+ * A day from the first invitation rather than a calendar day, so that
+ * midnight (UTC or any zone) does not split a cycle.
  */
 function cyclesOf(invited: CustomerIndex, customer: number, surveys: Ledgers['surveys']): Cycle[] {
   const cycles: Cycle[] = [];
@@ -326,7 +329,7 @@ function cyclesOf(invited: CustomerIndex, customer: number, surveys: Ledgers['su
     const t = invited.times[j];
     const survey = invited.order[j];
     const last = cycles[cycles.length - 1];
-    if (last && Math.floor(last.t / DAY_MS) === Math.floor(t / DAY_MS)) {
+    if (last && t - last.t < DAY_MS) {
       if (last.ltr < 0) last.ltr = surveys.ltr[survey];
       continue;
     }

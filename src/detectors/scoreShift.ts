@@ -21,11 +21,13 @@ export interface ScoreShiftOptions {
   permutations?: number;
   /** Seed of the permutations. Default `1`. */
   seed?: number;
-  /** Pseudo-responses with which a stratum's (or month's) peer mean is shrunk toward its parent. Default `20`. */
+  /** Pseudo-responses with which a stratum's (or 30-day period's) peer mean is shrunk toward its parent. Default `20`. */
   cellPrior?: number;
 }
 
 const Z95 = 1.959963984540054;
+/** Length of the periods whose peer mean excess is removed as an organisation-wide trend. */
+const TREND_PERIOD_MS = 30 * DAY_MS;
 /** Besag–Clifford sequential stopping: stop permuting once this many null maxima reach the observed one. */
 const STOP_EXCEEDANCES = 20;
 /** Below this many exceedances the p-value comes from an exponential tail fitted to the largest null maxima. */
@@ -40,8 +42,9 @@ const TAIL_EXCEEDANCES = 10;
  * P(top | same ltr value, channel (and team, for reps) among other
  * entities' responses) ({@link peerTopBox}, the expectation
  * `top-box-inflation` uses), minus other entities' mean excess in the same
- * calendar month (an organisation-wide change, e.g. a new survey form, is
- * not one entity's onset); ordered by invitation time. The top-box indicator
+ * 30-day period counted from the run's first invitation (an
+ * organisation-wide change, e.g. a new survey form, is not one entity's
+ * onset); ordered by invitation time. The top-box indicator
  * rather than the rep score − ltr gap because coaching turns answers into
  * the top score and barely moves ltr, so a coached answer moves the
  * indicator by 1 − P(top) (often 0.6–0.9) but the gap only from, say, 8 or 9
@@ -102,24 +105,23 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
   const ids = ledgers.ids;
   const gap = new Float64Array(n);
   const rep = new Int32Array(n);
-  const month = new Int32Array(n);
   const teamGroup = new Int32Array(n);
+  let firstSent = Number.POSITIVE_INFINITY;
   for (let j = 0; j < n; j++) {
     const r = rows[j];
     gap[j] = rescaledScore(s, r) - s.ltr[r];
     rep[j] = s.rep[r];
     teamGroup[j] = s.team[r] + 1; // missing team is a group of its own
-    const d = new Date(s.sentAt[r]);
-    month[j] = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    firstSent = Math.min(firstSent, s.sentAt[r]);
   }
-  let minMonth = Number.POSITIVE_INFINITY;
-  for (let j = 0; j < n; j++) minMonth = Math.min(minMonth, month[j]);
-  const monthCode = Int32Array.from(month, (m) => m - minMonth);
+  // periods counted from the first invitation, not calendar months: moving every timestamp by a
+  // constant must not move the periods against the data
+  const periodCode = Int32Array.from(rows, (r) => Math.floor((s.sentAt[r] - firstSent) / TREND_PERIOD_MS));
   const residualFor = (owner: Int32Array, withTeam: boolean) => {
     const { top, expected } = peerTopBox(ledgers, rows, owner, withTeam, cellPrior);
     const excess = new Float64Array(n);
     for (let j = 0; j < n; j++) excess[j] = top[j] - expected[j];
-    const trend = leaveOutMeans(excess, [monthCode], owner, cellPrior);
+    const trend = leaveOutMeans(excess, [periodCode], owner, cellPrior);
     for (let j = 0; j < n; j++) excess[j] -= trend[j];
     return { excess, expected };
   };
@@ -155,12 +157,18 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
         });
         continue;
       }
-      list.sort((a, b) => s.sentAt[rows[a]] - s.sentAt[rows[b]] || rows[a] - rows[b]);
+      // ties in time ordered by value, so that the series (and its permutations) do not depend on
+      // the input's row order; a change point never falls inside a tie (canSplit)
+      list.sort((a, b) => s.sentAt[rows[a]] - s.sentAt[rows[b]] || excess[a] - excess[b]);
       const series = Float64Array.from(list, (j) => excess[j]);
-      const rng = createRandom(
-        mixSeed(seed, type, series.length, s.sentAt[rows[list[0]]], s.sentAt[rows[list[list.length - 1]]]),
+      const canSplit = Uint8Array.from(
+        list,
+        (j, k) => +(k === 0 || s.sentAt[rows[j]] !== s.sentAt[rows[list[k - 1]]]),
       );
-      const result = testShift(series, minSegment, permutations, rng);
+      const rng = createRandom(
+        mixSeed(seed, type, series.length, s.sentAt[rows[list[list.length - 1]]] - s.sentAt[rows[list[0]]]),
+      );
+      const result = testShift(series, canSplit, minSegment, permutations, rng);
       const k = result.index;
       const before = list.slice(0, k);
       const after = list.slice(k);
@@ -246,9 +254,14 @@ interface ShiftResult {
   method: 'permutation' | 'permutation, exponential tail';
 }
 
-/** The best upward split of `x` (first index after it) and its statistic, with prefix sums. */
+/**
+ * The best upward split of `x` (first index after it) and its statistic, with prefix sums; only
+ * before indices `k` with `canSplit[k]` (a change point falls between two dates, not inside a
+ * group of invitations sent at the same time).
+ */
 function bestUpwardSplit(
   x: Float64Array,
+  canSplit: Uint8Array,
   minSegment: number,
   sd: number,
 ): { index: number; statistic: number } {
@@ -260,7 +273,7 @@ function bestUpwardSplit(
   let index = minSegment;
   for (let k = 1; k <= n - minSegment; k++) {
     prefix += x[k - 1];
-    if (k < minSegment) continue;
+    if (k < minSegment || !canSplit[k]) continue;
     const before = prefix / k;
     const after = (total - prefix) / (n - k);
     const t = ((after - before) * Math.sqrt((k * (n - k)) / n)) / sd;
@@ -298,6 +311,7 @@ function meanShift(x: Float64Array, index: number): { effect: number; se: number
 /** Change-point test of one series: best split and its permutation p-value. */
 function testShift(
   x: Float64Array,
+  canSplit: Uint8Array,
   minSegment: number,
   permutations: number,
   rng: ReturnType<typeof createRandom>,
@@ -309,10 +323,11 @@ function testShift(
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (x[i] - mean) ** 2;
   const sd = Math.sqrt(ss / (n - 1));
-  if (!(sd > 1e-12)) {
-    const index = Math.floor(n / 2);
+  const { index, statistic } = bestUpwardSplit(x, canSplit, minSegment, sd);
+  if (!(sd > 1e-12) || statistic === Number.NEGATIVE_INFINITY) {
+    // a constant series, or every invitation at one time: nothing to split
     return {
-      index,
+      index: Math.floor(n / 2),
       statistic: 0,
       pValue: 1,
       permutations: 0,
@@ -320,7 +335,6 @@ function testShift(
       method: 'permutation',
     };
   }
-  const { index, statistic } = bestUpwardSplit(x, minSegment, sd);
   const shuffled = Float64Array.from(x);
   const nulls: number[] = [];
   let exceedances = 0;
@@ -331,7 +345,7 @@ function testShift(
       shuffled[i] = shuffled[j];
       shuffled[j] = tmp;
     }
-    const value = bestUpwardSplit(shuffled, minSegment, sd).statistic;
+    const value = bestUpwardSplit(shuffled, canSplit, minSegment, sd).statistic;
     nulls.push(value);
     if (value >= statistic - 1e-12 * Math.max(1, Math.abs(statistic))) {
       exceedances++;
@@ -368,12 +382,13 @@ function testShift(
 }
 
 /**
- * A per-entity seed from its data (series length and first/last invitation time), not its id: an
- * entity's permutations depend neither on which other entities exist nor on what its id is called.
+ * A per-entity seed from its data (series length and the time from its first to its last
+ * invitation), not its id nor its dates: an entity's permutations depend neither on which other
+ * entities exist, nor on what its id is called, nor on a constant shift of every timestamp.
  */
-function mixSeed(seed: number, type: string, length: number, first: number, last: number): number {
+function mixSeed(seed: number, type: string, length: number, span: number): number {
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
-  for (const x of [type === 'rep' ? 1 : 2, length, first / 1000, last / 1000]) {
+  for (const x of [type === 'rep' ? 1 : 2, length, span / 1000]) {
     h = Math.imul(h ^ (x >>> 0), 0x01000193) >>> 0;
     h = Math.imul(h ^ Math.floor(x / 4294967296), 0x01000193) >>> 0;
   }

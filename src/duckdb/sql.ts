@@ -10,6 +10,8 @@
  * for PostgreSQL, Spark SQL, BigQuery and Snowflake.
  */
 
+import { PLAUSIBLE_TIMESTAMPS } from '../ledger/timestamp.js';
+
 export const DAY_US = 86_400_000_000;
 
 /** How the window features join concessions to surveys. */
@@ -37,13 +39,17 @@ export function relationOf(source: SqlSource): string {
 /** An id as the loader reads it: trimmed, NFC-normalised, empty → NULL. */
 const text = (column: string) => `NULLIF(nfc_normalize(trim(CAST(${ident(column)} AS VARCHAR))), '')`;
 const timestamp = (column: string) => `TRY_CAST(${ident(column)} AS TIMESTAMPTZ)`;
+/** The loader's plausible range (PLAUSIBLE_TIMESTAMPS): 1980 to the end of 2099, in epoch microseconds. */
+const plausible = (column: string) =>
+  `epoch_us(${column}) >= ${PLAUSIBLE_TIMESTAMPS.from * 1000} AND epoch_us(${column}) < ${PLAUSIBLE_TIMESTAMPS.to * 1000}`;
 
 /**
  * `surveys` and `concessions` as typed temp tables with a `row` number (file
  * order, 1-based, as the in-memory ledgers' `sourceRow`) and epoch
  * microseconds. Rows the loader would quarantine for a missing id, customer
- * or timestamp, or a bad amount or category, are left out; the SQL path does
- * not re-implement the rest of the validation (duplicate ids, score scales):
+ * or timestamp, a timestamp outside 1980–2099, or a bad amount or category,
+ * are left out; the SQL path does not re-implement the rest of the
+ * validation (duplicate ids, score scales):
  * validate the ledgers first (`nps-gaming validate`, or warehouse constraints).
  * `columns` maps a canonical name to the source's name.
  */
@@ -62,7 +68,8 @@ SELECT row_number() OVER () AS row, ${text(c('survey_id'))} AS survey_id, ${text
 FROM ${relationOf(surveys)}`,
     `CREATE OR REPLACE TEMP TABLE ng_surveys AS
 SELECT *, epoch_us(sent_at) AS sent, epoch_us(responded_at) AS responded FROM ng_surveys_raw WHERE survey_id IS NOT NULL AND customer_id IS NOT NULL AND sent_at IS NOT NULL
-  AND (responded_at IS NULL OR responded_at >= sent_at)`,
+  AND (responded_at IS NULL OR responded_at >= sent_at) AND ${plausible('sent_at')}
+  AND (responded_at IS NULL OR ${plausible('responded_at')})`,
     `CREATE OR REPLACE TEMP TABLE ng_concessions_raw AS
 SELECT row_number() OVER () AS row, ${text(c('concession_id'))} AS concession_id,
   ${text(c('customer_id'))} AS customer_id, ${text(c('rep_id'))} AS rep_id, ${timestamp(c('granted_at'))} AS granted_at,
@@ -72,7 +79,7 @@ FROM ${relationOf(concessions)}`,
     `CREATE OR REPLACE TEMP TABLE ng_concessions AS
 SELECT *, epoch_us(granted_at) AS granted, (reason IS NOT NULL AND lower(reason) NOT IN (${plain})) AS recovery
 FROM ng_concessions_raw
-WHERE concession_id IS NOT NULL AND customer_id IS NOT NULL AND granted_at IS NOT NULL
+WHERE concession_id IS NOT NULL AND customer_id IS NOT NULL AND granted_at IS NOT NULL AND ${plausible('granted_at')}
   AND amount IS NOT NULL AND amount >= 0 AND amount <= 1e12 AND category IS NOT NULL`,
     // non-recovery concessions with a rep: the ones timing tests look at
     `CREATE OR REPLACE TEMP TABLE ng_given AS

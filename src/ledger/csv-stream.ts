@@ -65,7 +65,16 @@ export interface CsvStreamOptions {
    * in one run under heavy load). A record longer than a chunk grows the buffer to fit it.
    */
   chunkBytes?: number;
+  /**
+   * Longest record read, in bytes: a longer one (a quote left open, a file without line breaks,
+   * a gigantic field) stops the read with a LedgerError naming its line, before it costs memory
+   * of its size. Default {@link MAX_RECORD_BYTES}.
+   */
+  maxRecordBytes?: number;
 }
+
+/** Default longest record: 64 MiB, thousands of times a real ledger row, and a bounded cost. */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 const QUOTE = 0x22;
 const CR = 0x0d;
@@ -94,6 +103,16 @@ function unclosedQuote(source: string, line: number): LedgerError {
   );
 }
 
+function recordTooLong(source: string, line: number, limit: number): LedgerError {
+  const size = limit >= 1 << 20 ? `${+(limit / (1 << 20)).toFixed(1)} MiB` : `${limit} bytes`;
+  return new LedgerError(
+    `${source}: the record starting at line ${line} is longer than ${size}; is a quote left open, ` +
+      'or are the line breaks missing? If the record is genuine, raise the limit ' +
+      '(option maxRecordBytes, --max-record-mib on the command line).',
+    { source },
+  );
+}
+
 /**
  * The incremental parser: fed byte ranges, it emits whole records and says
  * how far it consumed; the caller keeps the unconsumed tail (a partial
@@ -105,6 +124,10 @@ export class CsvScanner {
   private recordEnd = 0;
   /** line breaks before the unconsumed bytes */
   private breaks = 0;
+  /** The line on which the unconsumed bytes (the record being read) start. */
+  get line(): number {
+    return this.breaks + 1;
+  }
   private started = false;
   /** whether any byte other than ASCII whitespace was seen (the reference path's "empty file") */
   sawContent = false;
@@ -539,6 +562,7 @@ async function openReader(
   beforeScan: (buffer: Buffer) => void,
 ) {
   const chunkBytes = Math.max(16, options.chunkBytes ?? 1 << 18);
+  const maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   const scanner = new CsvScanner(path, options.delimiter);
   let buffer = Buffer.allocUnsafe(chunkBytes);
   let maxBufferBytes = buffer.length;
@@ -565,6 +589,10 @@ async function openReader(
       start = 0;
     }
     if (end === buffer.length) {
+      if (end >= maxRecordBytes) {
+        await close();
+        throw recordTooLong(path, scanner.line, maxRecordBytes);
+      }
       // one record longer than the buffer: grow to fit it
       const grown = Buffer.allocUnsafe(buffer.length * 2);
       buffer.copy(grown, 0, 0, end);

@@ -128,8 +128,11 @@ export function startConcessionWorker(
   if (!force && size < MIN_WORKER_BYTES) return undefined;
   const script = workerScript();
   if (!script) return undefined;
-  const { columns, repScoreScale, timeZone, strict, name } = options;
-  const request: WorkerRequest = { path: input, options: { columns, repScoreScale, timeZone, strict, name } };
+  const { columns, repScoreScale, timeZone, strict, name, maxRecordBytes } = options;
+  const request: WorkerRequest = {
+    path: input,
+    options: { columns, repScoreScale, timeZone, strict, name, maxRecordBytes },
+  };
   let worker: Worker;
   try {
     worker = new Worker(script, { workerData: request });

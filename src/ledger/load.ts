@@ -9,7 +9,7 @@ import { type LedgerInput, type RawRecord, readInputStream } from './read-input.
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
 import { type Cells, CsvCells, ValueCells } from './row-cells.js';
 import { SCHEMAS } from './schema.js';
-import { checkTimeZone } from './timestamp.js';
+import { checkTimeZone, PLAUSIBLE_TIMESTAMPS } from './timestamp.js';
 import type {
   ConcessionColumn,
   ConcessionLedger,
@@ -45,6 +45,12 @@ export interface LoadOptions {
    * `true` for any CSV size, `false` never.
    */
   parallel?: boolean;
+  /**
+   * Longest CSV record read, in bytes: a longer one (a quote left open, a file without line breaks,
+   * a gigantic field) stops the load with a LedgerError naming the file and line, before it costs
+   * memory of its size. Default 64 MiB.
+   */
+  maxRecordBytes?: number;
 }
 
 export interface Loaded<L> {
@@ -98,7 +104,7 @@ async function loadRows(
   makeValidator: (columns: ReadonlySet<string>, warn: (message: string) => void, at: Position) => Validator,
 ): Promise<{ quality: LedgerQuality; columns: Set<string> }> {
   // streamed: a CSV file is validated batch by batch as it is read (bounded memory)
-  const table = await readInputStream(input, options.name ?? ledger);
+  const table = await readInputStream(input, options.name ?? ledger, options.maxRecordBytes);
   const source = table.source;
   let index: ColumnIndex = new Map();
   const warnings = [...table.warnings];
@@ -261,6 +267,15 @@ function timestampOf(
       column,
       value: raw,
       message: `timestamp "${show(raw)}" is out of range`,
+    };
+  }
+  if (!(t >= PLAUSIBLE_TIMESTAMPS.from && t < PLAUSIBLE_TIMESTAMPS.to)) {
+    const raw = cells.raw(col);
+    return {
+      reason: 'bad-timestamp',
+      column,
+      value: raw,
+      message: `timestamp "${show(raw)}" is before 1980 or after 2099: a placeholder or a typo?`,
     };
   }
   return t;

@@ -61,9 +61,13 @@ export interface RawStream {
  * no whole-file string, no array of every record). Other inputs are read
  * whole and handed out as one batch.
  */
-export async function readInputStream(input: LedgerInput, name: string): Promise<RawStream> {
+export async function readInputStream(
+  input: LedgerInput,
+  name: string,
+  maxRecordBytes?: number,
+): Promise<RawStream> {
   if (typeof input === 'string' && CSV_EXTENSIONS.has(extname(input).toLowerCase())) {
-    return streamCsvFile(input);
+    return streamCsvFile(input, maxRecordBytes);
   }
   const table = await readInput(input, name);
   return {
@@ -79,11 +83,11 @@ async function* oneBatch(records: RawRecord[]): AsyncGenerator<RawRecord[]> {
   if (records.length) yield records;
 }
 
-async function streamCsvFile(path: string): Promise<RawStream> {
+async function streamCsvFile(path: string, maxRecordBytes?: number): Promise<RawStream> {
   const ext = extname(path).toLowerCase();
   let csv: Awaited<ReturnType<typeof openCsvFields>>;
   try {
-    csv = await openCsvFields(path, { delimiter: ext === '.tsv' ? '\t' : undefined });
+    csv = await openCsvFields(path, { delimiter: ext === '.tsv' ? '\t' : undefined, maxRecordBytes });
   } catch (error) {
     if (error instanceof LedgerError) throw error;
     throw new LedgerError(messages.unreadable(path, causeOf(error)), { source: path });

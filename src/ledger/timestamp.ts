@@ -1,6 +1,14 @@
 import { messages, OptionError } from '../log/errors.js';
 
 /**
+ * Timestamps outside [1980, 2100) are quarantined: no survey or concession ledger reaches back
+ * before 1980 (NPS dates from 2003), and such values are sentinels or typos (epoch 0,
+ * 1900-01-01, 9999-12-31). Accepted, one of them would stretch a customer's observed period
+ * across centuries, and the placebo windows of the timing tests with it.
+ */
+export const PLAUSIBLE_TIMESTAMPS = { from: Date.UTC(1980, 0, 1), to: Date.UTC(2100, 0, 1) } as const;
+
+/**
  * Parse one timestamp cell to epoch milliseconds.
  *
  * Accepts ISO-8601 with `Z` or an offset (`2025-03-04T10:15:00+02:00`), a

@@ -99,6 +99,18 @@ describe('CLI on bad input', () => {
       for (const line of r.validate?.stdout.split('\n') ?? []) expect(line.length).toBeLessThan(2000);
     }
   });
+
+  it('a record above --max-record-mib: exit 2, one line naming the file and line', () => {
+    const surveys = tempFile(`${SURVEY_COLUMNS.join(',')}\nS1,C1,R1,,,${'9'.repeat(3_000_000)},,,,,,\n`);
+    const concessions = tempFile(CONCESSIONS);
+    const args = ['detect', '--surveys', surveys, '--concessions', concessions];
+    const refused = runCli([...args, '--max-record-mib', '1']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain(`${surveys}: the record starting at line 2 is longer than 1 MiB`);
+    expect(runCli([...args, '--max-record-mib', '0']).stderr).toMatch(/--max-record-mib must be a number/);
+    expect(runCli([...args, '--max-record-mib', '4']).status).toBe(0);
+  });
 });
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;

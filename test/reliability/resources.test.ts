@@ -82,21 +82,45 @@ describe('memory grows linearly with the input', () => {
 });
 
 describe('huge CSV records', () => {
-  it('a 32 MiB field is read and quarantined (memory about the record size), or refused clearly', async () => {
+  /** A survey CSV whose second line has a field of `mib` MiB; returns its path. */
+  function withHugeField(mib: number): string {
     const path = join(tempDir(), 'huge.csv');
     const fd = openSync(path, 'w');
     writeSync(fd, `${SURVEY_COLUMNS.join(',')}\nS1,C1,R1,,,`);
     const chunk = Buffer.alloc(1 << 20, 0x39); // "9"
-    for (let i = 0; i < 32; i++) writeSync(fd, chunk);
+    for (let i = 0; i < mib; i++) writeSync(fd, chunk);
     writeSync(fd, ',,,,,,\nS2,C1,R1,,,2025-01-01,,,,,,\n');
     closeSync(fd);
-    try {
-      const { quality } = await loadSurveys(path);
-      expect(quality).toMatchObject({ rows: 2, accepted: 1, reasons: { 'bad-timestamp': 1 } });
-    } catch (error) {
-      expect(error).toBeInstanceOf(LedgerError);
-      expect((error as Error).message).toMatch(/huge\.csv/);
-    }
+    return path;
+  }
+
+  it('a 32 MiB field (below the 64 MiB default limit) is read and quarantined', async () => {
+    const { quality } = await loadSurveys(withHugeField(32));
+    expect(quality).toMatchObject({ rows: 2, accepted: 1, reasons: { 'bad-timestamp': 1 } });
+  }, 30_000);
+
+  it('a record longer than maxRecordBytes stops the load with a LedgerError naming file and line', async () => {
+    const path = withHugeField(4);
+    const load = loadSurveys(path, { maxRecordBytes: 1 << 20 });
+    await expect(load).rejects.toBeInstanceOf(LedgerError);
+    await expect(load).rejects.toThrow(
+      `${path}: the record starting at line 2 is longer than 1 MiB; is a quote left open`,
+    );
+    // the same file loads with the limit raised
+    const { quality } = await loadSurveys(path, { maxRecordBytes: 8 << 20 });
+    expect(quality).toMatchObject({ rows: 2, accepted: 1 });
+  }, 30_000);
+
+  it('a quote left open early in a large file is refused at the limit, not at the end of the file', async () => {
+    const path = join(tempDir(), 'open-quote.csv');
+    const fd = openSync(path, 'w');
+    writeSync(fd, `${SURVEY_COLUMNS.join(',')}\nS1,C1,R1,,,2025-01-01,,,,,,\nS2,"C1,R1,,,2025-01-01,,,,,,\n`);
+    const line = Buffer.from('S3,C1,R1,,,2025-01-01,,,,,,\n');
+    for (let i = 0; i < 100_000; i++) writeSync(fd, line); // 3 MB of well-formed rows inside the quote
+    closeSync(fd);
+    await expect(loadSurveys(path, { maxRecordBytes: 1 << 20 })).rejects.toThrow(
+      /open-quote\.csv: the record starting at line 3 is longer than 1 MiB/,
+    );
   }, 30_000);
 });
 
