@@ -20,11 +20,10 @@ function constantLists() {
   return lists;
 }
 
-/** The markdown page: one table per detector, in file order. */
-export function detectorOptionsPage() {
-  const lists = constantLists();
+/** Each detector's options interface: [detector id, its property signatures, the source file]. */
+function optionInterfaces() {
   const dir = join(root, 'src/detectors');
-  const sections = [];
+  const out = [];
   for (const file of readdirSync(dir).sort()) {
     if (!file.endsWith('.ts')) continue;
     const text = readFileSync(join(dir, file), 'utf8');
@@ -32,19 +31,36 @@ export function detectorOptionsPage() {
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
     for (const node of source.statements) {
       if (!ts.isInterfaceDeclaration(node) || !node.name.text.endsWith('Options') || !id) continue;
-      const rows = node.members.filter(ts.isPropertySignature).map((member) => {
-        const doc = ts
-          .getJSDocCommentsAndTags(member)
-          .map((d) => ts.getTextOfJSDocComment(d.comment) ?? '')
-          .join(' ')
-          .replace(/\{@link ([^}]+)\}/g, (_, name) => (lists.has(name) ? `[${lists.get(name)}]` : `\`${name}\``))
-          .replace(/\s+/g, ' ')
-          .replace(/\|/g, '\\|')
-          .trim();
-        return `| \`${member.name.getText(source)}\` | \`${member.type?.getText(source) ?? ''}\` | ${doc} |`;
-      });
-      sections.push(`## \`${id}\`\n\n| option | type | meaning and default |\n|---|---|---|\n${rows.join('\n')}\n`);
+      out.push([id, node.members.filter(ts.isPropertySignature), source]);
     }
+  }
+  return out;
+}
+
+/** Detector id → the option names its interface declares (what a registration's `options` must list). */
+export function detectorOptionNames() {
+  return Object.fromEntries(
+    optionInterfaces().map(([id, members, source]) => [id, members.map((m) => m.name.getText(source))]),
+  );
+}
+
+/** The markdown page: one table per detector, in file order. */
+export function detectorOptionsPage() {
+  const lists = constantLists();
+  const sections = [];
+  for (const [id, members, source] of optionInterfaces()) {
+    const rows = members.map((member) => {
+      const doc = ts
+        .getJSDocCommentsAndTags(member)
+        .map((d) => ts.getTextOfJSDocComment(d.comment) ?? '')
+        .join(' ')
+        .replace(/\{@link ([^}]+)\}/g, (_, name) => (lists.has(name) ? `[${lists.get(name)}]` : `\`${name}\``))
+        .replace(/\s+/g, ' ')
+        .replace(/\|/g, '\\|')
+        .trim();
+      return `| \`${member.name.getText(source)}\` | \`${member.type?.getText(source) ?? ''}\` | ${doc} |`;
+    });
+    sections.push(`## \`${id}\`\n\n| option | type | meaning and default |\n|---|---|---|\n${rows.join('\n')}\n`);
   }
   return `# Detector options
 
@@ -60,7 +76,8 @@ analyze(ledgers, { detectorOptions: { 'account-extraction': { windowDays: 10 } }
 \`\`\`
 
 Every detector also takes \`seed\` (permutation tests; default 1). A value of the wrong type or
-outside its range is an error naming the option.
+outside its range is an error naming the option, and so is a name the detector does not have
+(with the closest one suggested).
 
 ${sections.join('\n')}`;
 }

@@ -1,3 +1,4 @@
+import { checkDetectorOptions } from './detectors/checkOptions.js';
 import { DETECTORS, registeredDetectors } from './detectors/registry.js';
 import type { Detector } from './detectors/types.js';
 import { rankFindings } from './findings/rankFindings.js';
@@ -90,6 +91,7 @@ function startRun(ledgers: Ledgers, options: AnalyzeOptions) {
   if (!(alpha > 0 && alpha < 1)) throw new OptionError(`alpha must be between 0 and 1, got ${alpha}`);
   const seed = options.seed ?? 1;
   const chosen = selectDetectors(options.detectors);
+  checkDetectorOptions(options.detectorOptions, DETECTORS);
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
 

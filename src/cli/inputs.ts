@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkDetectorOptions } from '../detectors/checkOptions.js';
+import { DETECTORS } from '../detectors/registry.js';
 import type { DetectorId } from '../findings/types.js';
 import type { LoadOptions } from '../ledger/load.js';
 import type { ColumnMapping } from '../ledger/resolve-columns.js';
@@ -84,6 +86,7 @@ function parseScale(text: string): ScoreScale {
  */
 export function resolveInputs(flags: InputFlags): ResolvedInputs {
   const config = flags.config ? readJsonFile<ConfigFile>(flags.config, 'config') : {};
+  checkDetectorOptions(config.detectorOptions, DETECTORS); // a misspelt option fails before a long load
   const base = flags.config ? dirname(resolve(flags.config)) : process.cwd();
   const fromConfig = (p?: string) => (p === undefined ? undefined : resolve(base, p));
   const repScoreScale = flags.scale ? parseScale(flags.scale) : config.repScoreScale;

@@ -359,6 +359,18 @@ function repsTimingConcessions(
 
 export const accountExtractionDetector: Detector = {
   id: 'account-extraction',
+  options: [
+    'windowDays',
+    'minSurveys',
+    'minConcessionWindows',
+    'minInteractions',
+    'placeboMonths',
+    'nonRecoveryReasons',
+    'lowScore',
+    'highScore',
+    'hostageDays',
+    'repAttribution',
+  ],
   description:
     'Accounts that receive concessions before survey after survey, beyond their concessions at other times.',
   run: (ledgers, options) => detectAccountExtraction(ledgers, options),

@@ -344,6 +344,14 @@ function peerShareTests(units: { k: number; n: number }[], minConcessions: numbe
 
 export const concessionBeforeSurveyDetector: Detector = {
   id: 'concession-before-survey',
+  options: [
+    'windowDays',
+    'minConcessions',
+    'nonRecoveryReasons',
+    'nonRevenueCategories',
+    'surveyLagDays',
+    'minInteractions',
+  ],
   description:
     'Reps whose concessions are timed to just before they survey the same customer, beyond their peers.',
   run: (ledgers, options) => detectConcessionBeforeSurvey(ledgers, options),

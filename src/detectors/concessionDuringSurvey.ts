@@ -165,6 +165,7 @@ export function detectConcessionDuringSurvey(
 
 export const concessionDuringSurveyDetector: Detector = {
   id: 'concession-during-survey',
+  options: ['minResponses', 'maxOpenDays', 'nonRecoveryReasons'],
   description: "Reps who grant concessions between a survey's invitation and the customer's response.",
   run: (ledgers, options) => detectConcessionDuringSurvey(ledgers, options),
 };

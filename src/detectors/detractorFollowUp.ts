@@ -259,6 +259,15 @@ function latestTime(s: SurveyLedger): number {
 /** The `detractor-follow-up` detector for the registry. */
 export const detractorFollowUpDetector: Detector = {
   id: 'detractor-follow-up',
+  options: [
+    'followUpHours',
+    'target',
+    'detractorMaxLtr',
+    'detractorRepScoreShare',
+    'minDetractors',
+    'teams',
+    'maxExamples',
+  ],
   description:
     'Reps and teams that follow up fewer detractors in time than their peers (beta-binomial), with the share against the target as evidence.',
   run: (ledgers, options) => detectDetractorFollowUp(ledgers, options as DetractorFollowUpOptions),

@@ -326,6 +326,14 @@ function summaryOf(
 /** The `fabricated-responses` detector for the registry. */
 export const fabricatedResponsesDetector: Detector = {
   id: 'fabricated-responses',
+  options: [
+    'instantMinutes',
+    'minResponses',
+    'burstMinutes',
+    'burstSize',
+    'sharedMinCustomers',
+    'maxExamples',
+  ],
   description:
     'Reps whose customers answer within minutes of the invitation far more often than peers (beta-binomial), with bursts, identical answers and shared contacts/devices as evidence.',
   run: (ledgers, options) => detectFabricatedResponses(ledgers, options as FabricatedResponsesOptions),

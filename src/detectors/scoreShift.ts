@@ -403,6 +403,7 @@ function isoDate(t: number): string {
 /** The `score-shift` detector for the registry. */
 export const scoreShiftDetector: Detector = {
   id: 'score-shift',
+  options: ['minSegment', 'permutations', 'cellPrior'],
   description:
     "Reps and teams whose rep scores jump upward against customers' likelihood-to-recommend from some date on (change point, permutation test over dates).",
   run: (ledgers, options) => detectScoreShift(ledgers, options),

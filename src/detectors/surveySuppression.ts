@@ -344,6 +344,7 @@ function conditionalSupport(r: Cells) {
 /** The `survey-suppression` detector for the registry. */
 export const surveySuppressionDetector: Detector = {
   id: 'survey-suppression',
+  options: ['windowDays', 'minUnresolved', 'minResolved', 'maxExamples'],
   description:
     'Reps who invite customers to surveys after unresolved interactions less often, relative to resolved ones, than peers (conditional exact test against the peers\u2019 odds ratio).',
   run: (ledgers, options) => detectSurveySuppression(ledgers, options as SurveySuppressionOptions),

@@ -19,5 +19,7 @@ export interface Detector {
   id: DetectorId;
   /** One sentence for docs and reports. */
   description: string;
+  /** Names of its options besides `seed` (its options interface's; a test keeps them equal). */
+  options: readonly string[];
   run(ledgers: Ledgers, options: Record<string, unknown>): DetectorResult;
 }

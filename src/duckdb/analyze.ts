@@ -1,4 +1,6 @@
 import { DEFAULT_ALPHA } from '../analyze.js';
+import { checkDetectorOptions } from '../detectors/checkOptions.js';
+import { DETECTORS } from '../detectors/registry.js';
 import type { DetectorResult } from '../detectors/types.js';
 import { DEFAULT_NON_RECOVERY_REASONS, DEFAULT_NON_REVENUE_CATEGORIES } from '../features/concessionKinds.js';
 import { rankFindings } from '../findings/rankFindings.js';
@@ -89,6 +91,10 @@ export async function analyzeWithDuckDb(
       );
     }
   }
+  checkDetectorOptions(options.detectorOptions, {
+    'concession-before-survey': DETECTORS['concession-before-survey'],
+    'concession-during-survey': DETECTORS['concession-during-survey'],
+  });
   const before = (options.detectorOptions?.['concession-before-survey'] ?? {}) as Record<string, unknown>;
   const during = (options.detectorOptions?.['concession-during-survey'] ?? {}) as Record<string, unknown>;
   const windowDays = numberOption(before, 'windowDays', 7, { min: 0.01, max: 365 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -38,5 +38,24 @@ describe('nps-gaming detect', () => {
     const bad = runCli(['detect', '--detectors', 'bogus']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown detector "bogus"; known: concession-before-survey/);
+  });
+
+  it('rejects a misspelt detector option in the config file before loading anything', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-detect-'));
+    const config = join(dir, 'nps-gaming.config.json');
+    writeFileSync(config, JSON.stringify({ detectorOptions: { 'score-shift': { minSegments: 5 } } }));
+    const run = runCli([
+      'detect',
+      '--config',
+      config,
+      '--surveys',
+      '/nonexistent.csv',
+      '--concessions',
+      'x.csv',
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^nps-gaming: unknown option "minSegments" for score-shift \(did you mean "minSegment"\?\)/,
+    );
   });
 });
