@@ -84,12 +84,15 @@ describe('concession detectors on simulated worlds (scale 1)', () => {
     console.log('pooled false discoveries [false, flagged]:', JSON.stringify(falses));
     expect(rate(moderate['concession-buying-before'])).toBeGreaterThanOrEqual(0.9);
     expect(rate(moderate['concession-buying-during'])).toBeGreaterThanOrEqual(0.9);
-    expect(rate(falses['concession-before-survey'])).toBeLessThanOrEqual(0.1);
-    expect(rate(falses['concession-during-survey'])).toBeLessThanOrEqual(0.1);
-    expect(rate(falses['account-extraction'])).toBeLessThanOrEqual(0.1);
-    // Measured 79/140 (b2b 44/60, carrier 35/80), short of the 0.9: extracting accounts have
+    // the false discovery proportion (measured 0/17, 0/12 and 1/79)
+    expect(rate(falses['concession-before-survey'])).toBeLessThanOrEqual(0.05);
+    expect(rate(falses['concession-during-survey'])).toBeLessThanOrEqual(0.05);
+    expect(rate(falses['account-extraction'])).toBeLessThanOrEqual(0.05);
+    // Measured 78/140 (b2b 43/60, carrier 35/80), short of the 0.9: extracting accounts have
     // 5-10 contacts a year in these worlds, and 2-4 extracted concessions cannot reach q <= 0.05 among
-    // ~2,000 tested accounts. (Fisher's method over the strands found 71/140 with 4/75 false.)
+    // ~2,000 tested accounts. (Fisher's method over the strands found 71/140 with 4/75 false; an
+    // escalation strand, a one-sided Kendall trend of the account's amounts, Fisher-combined, 82/140:
+    // the missed accounts have 1-5 concessions, where a perfect rise of 3 has p = 1/6.)
     expect(rate(moderate['extracting-account'])).toBeGreaterThanOrEqual(0.5);
     expect(generousFlagged).toBe(0);
   }, 120_000);
