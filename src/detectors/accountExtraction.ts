@@ -198,10 +198,10 @@ export function detectAccountExtraction(
         observed: conceded,
         nullPmf: poissonPmf(expected),
         label:
-          "excess share of the account's contacts that ended in a concession, over what its reps' habits predict",
+          "excess share of the account's contacts that ended in a concession, over what its reps and kinds of issue predict",
         text:
-          `obtained a concession at ${conceded} of its ${contactCount} contacts where the reps it dealt with ` +
-          `would concede at ${round(expected, 1)}`,
+          `obtained a concession at ${conceded} of its ${contactCount} contacts where the reps it dealt with, ` +
+          `for those kinds of issue, would concede at ${round(expected, 1)}`,
       });
     }
     const days = afterLow.days[c];

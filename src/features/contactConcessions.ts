@@ -3,8 +3,8 @@ import { indexByCustomer, windowOf } from './customerIndex.js';
 
 /**
  * Per customer: how many of its interactions were followed by a concession
- * from the rep it dealt with (within `span`), and how many the reps' own
- * habits predict: the sum over its interactions of that rep's rate of
+ * from the rep it dealt with (within `span`), and how many its reps and
+ * kinds of issue predict: the sum over its interactions of that rep's rate of
  * conceding after an interaction, across all the rep's customers, times how
  * much more often that kind of issue ends in a concession (a cancellation call
  * gets a retention offer; with an `issue` column). A customer who deals with
