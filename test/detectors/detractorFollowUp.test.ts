@@ -3,9 +3,8 @@ import { detectDetractorFollowUp, detractorFollowUpDetector } from '../../src/de
 import type { Test } from '../../src/findings/types.js';
 import { loadLedgers } from '../../src/ledger/load.js';
 import { OptionError } from '../../src/log/errors.js';
-import type { ScenarioName } from '../../src/simulate/index.js';
 import { createRandom } from '../../src/stats/index.js';
-import { expectFinite, flaggedOf, simulatedRecall } from '../helpers/simulatedRecall.js';
+import { describeSimulatedRecall, expectFinite, flaggedOf } from '../helpers/simulatedRecall.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2025, 0, 6, 9);
@@ -125,44 +124,10 @@ describe('detectDetractorFollowUp on hand-built ledgers', () => {
   });
 });
 
-/** Planted ignoring of at least this strength counts as moderate (carrier's range is 0.5–0.9). */
-const MODERATE = 0.4;
-
-function scenario(name: ScenarioName, seeds: number[], scale: number) {
-  return simulatedRecall({
-    scenario: name,
-    seeds,
-    scale,
-    detect: (ledgers) => detectDetractorFollowUp(ledgers),
-    label: 'ignored-detractors',
-    moderate: MODERATE,
-    testable: (t) => (t.evidence.detractors as number) >= 10,
-  });
-}
-
-describe('detectDetractorFollowUp on simulated worlds', () => {
-  it.each([
-    ['carrier', [1, 2], 0.5],
-    ['b2b', [1, 2, 3], 1],
-  ] as const)(
-    '%s: finds moderate ignoring of detractors, few false discoveries',
-    async (name, seeds, scale) => {
-      const r = await scenario(name, [...seeds], scale);
-      expect(r.planted).toBeGreaterThan(0);
-      expect(r.found / r.planted).toBeGreaterThanOrEqual(0.9);
-      // clean-* reps count among the false flags here: a small clean rep can be a chance discovery
-      expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
-    },
-  );
-
-  it('subtle: weak ignoring leaves few false discoveries', async () => {
-    const r = await scenario('subtle', [1, 2], 0.5);
-    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
-  });
-
-  it('null: flags nobody (no clean-* rep, no team)', async () => {
-    const r = await scenario('null', [1, 2, 3], 0.5);
-    expect(r.flags).toBe(0);
-    expect(r.cleanFlags).toBe(0);
-  });
+describeSimulatedRecall('detectDetractorFollowUp on simulated worlds', {
+  detect: (ledgers) => detectDetractorFollowUp(ledgers),
+  label: 'ignored-detractors',
+  moderate: 0.4, // the carrier scenario plants 0.5-0.9
+  testable: (t) => (t.evidence.detractors as number) >= 10,
+  smallCleanRepsMayBeFlagged: true,
 });

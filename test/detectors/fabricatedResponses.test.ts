@@ -5,9 +5,8 @@ import {
 } from '../../src/detectors/fabricatedResponses.js';
 import { loadLedgers } from '../../src/ledger/load.js';
 import { OptionError } from '../../src/log/errors.js';
-import type { ScenarioName } from '../../src/simulate/index.js';
 import { createRandom } from '../../src/stats/index.js';
-import { expectFinite, flaggedOf, simulatedRecall } from '../helpers/simulatedRecall.js';
+import { describeSimulatedRecall, expectFinite, flaggedOf } from '../helpers/simulatedRecall.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -119,41 +118,9 @@ describe('detectFabricatedResponses on hand-built ledgers', () => {
   });
 });
 
-/** Planted fabrication of at least this strength counts as moderate (the carrier scenario's range is 0.2–0.5). */
-const MODERATE = 0.2;
-
-function scenario(name: ScenarioName, seeds: number[], scale: number) {
-  return simulatedRecall({
-    scenario: name,
-    seeds,
-    scale,
-    detect: (ledgers) => detectFabricatedResponses(ledgers),
-    label: 'fabrication',
-    moderate: MODERATE,
-    testable: (t) => (t.evidence.responses as number) >= 20,
-  });
-}
-
-describe('detectFabricatedResponses on simulated worlds', () => {
-  it.each([
-    ['carrier', [1, 2], 0.5],
-    ['b2b', [1, 2, 3], 1],
-  ] as const)('%s: finds moderate fabrication, few false discoveries', async (name, seeds, scale) => {
-    const r = await scenario(name, [...seeds], scale);
-    expect(r.planted).toBeGreaterThan(0);
-    expect(r.found / r.planted).toBeGreaterThanOrEqual(0.9);
-    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
-    expect(r.cleanFlags).toBe(0);
-  });
-
-  it('subtle: weak fabrication still leaves few false discoveries', async () => {
-    const r = await scenario('subtle', [1, 2], 0.5);
-    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
-    expect(r.cleanFlags).toBe(0);
-  });
-
-  it('null: flags nobody', async () => {
-    const r = await scenario('null', [1, 2, 3], 0.5);
-    expect(r.flags).toBe(0);
-  });
+describeSimulatedRecall('detectFabricatedResponses on simulated worlds', {
+  detect: (ledgers) => detectFabricatedResponses(ledgers),
+  label: 'fabrication',
+  moderate: 0.2, // the carrier scenario plants 0.2-0.5
+  testable: (t) => (t.evidence.responses as number) >= 20,
 });

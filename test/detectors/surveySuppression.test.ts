@@ -3,9 +3,8 @@ import { detectSurveySuppression, surveySuppressionDetector } from '../../src/de
 import type { Test } from '../../src/findings/types.js';
 import { loadLedgers } from '../../src/ledger/load.js';
 import { OptionError } from '../../src/log/errors.js';
-import type { ScenarioName } from '../../src/simulate/index.js';
 import { createRandom } from '../../src/stats/index.js';
-import { expectFinite, flaggedOf, simulatedRecall } from '../helpers/simulatedRecall.js';
+import { describeSimulatedRecall, expectFinite, flaggedOf } from '../helpers/simulatedRecall.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2025, 0, 6, 9);
@@ -123,41 +122,9 @@ describe('detectSurveySuppression on hand-built ledgers', () => {
   });
 });
 
-/** Planted suppression of at least this strength counts as moderate (carrier's range is 0.5–0.9). */
-const MODERATE = 0.4;
-
-function scenario(name: ScenarioName, seeds: number[], scale: number) {
-  return simulatedRecall({
-    scenario: name,
-    seeds,
-    scale,
-    detect: (ledgers) => detectSurveySuppression(ledgers),
-    label: 'suppression',
-    moderate: MODERATE,
-    testable: (t) => (t.evidence.unresolved as number) >= 15,
-  });
-}
-
-describe('detectSurveySuppression on simulated worlds', () => {
-  it.each([
-    ['carrier', [1, 2], 0.5],
-    ['b2b', [1, 2, 3], 1],
-  ] as const)('%s: finds moderate suppression, few false discoveries', async (name, seeds, scale) => {
-    const r = await scenario(name, [...seeds], scale);
-    expect(r.planted).toBeGreaterThan(0);
-    expect(r.found / r.planted).toBeGreaterThanOrEqual(0.9);
-    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
-    expect(r.cleanFlags).toBe(0);
-  });
-
-  it('subtle: weak suppression leaves few false discoveries', async () => {
-    const r = await scenario('subtle', [1, 2], 0.5);
-    expect(r.falseFlags).toBeLessThanOrEqual(Math.max(1, 0.1 * r.flags));
-    expect(r.cleanFlags).toBe(0);
-  });
-
-  it('null: flags nobody', async () => {
-    const r = await scenario('null', [1, 2, 3], 0.5);
-    expect(r.flags).toBe(0);
-  });
+describeSimulatedRecall('detectSurveySuppression on simulated worlds', {
+  detect: (ledgers) => detectSurveySuppression(ledgers),
+  label: 'suppression',
+  moderate: 0.4, // the carrier scenario plants 0.5-0.9
+  testable: (t) => (t.evidence.unresolved as number) >= 15,
 });

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DetectorResult } from '../../src/detectors/types.js';
 import type { Test } from '../../src/findings/types.js';
 import { loadLedgers } from '../../src/ledger/load.js';
@@ -81,4 +81,48 @@ export async function simulatedRecall(o: SimulatedRecallOptions) {
     }
   }
   return { planted, found, flags, falseFlags, cleanFlags };
+}
+
+/** The worlds of the standard suite: [scenario, seeds, scale]. */
+const WORLDS = [
+  ['carrier', [1, 2], 0.5],
+  ['b2b', [1, 2, 3], 1],
+  ['subtle', [1, 2], 0.5],
+] as const;
+
+/**
+ * A rep detector's standard suite on simulated worlds (issue #5, "what it must
+ * show"): on carrier and b2b it flags at least 90% of the moderate planted reps
+ * it could test; over carrier, b2b and subtle together at most 5% of its flags
+ * are false; on null it flags nobody. The measured numbers are printed.
+ * `smallCleanRepsMayBeFlagged`: a small clean-* rep flagged by chance is only
+ * a false flag (counted), not a failure of its own.
+ */
+export function describeSimulatedRecall(
+  title: string,
+  o: Omit<SimulatedRecallOptions, 'scenario' | 'seeds' | 'scale'> & { smallCleanRepsMayBeFlagged?: boolean },
+): void {
+  describe(title, () => {
+    it('carrier and b2b: recall >= 0.9 of moderate planted reps; with subtle, false discoveries <= 5%', async () => {
+      let flags = 0;
+      let falseFlags = 0;
+      for (const [scenario, seeds, scale] of WORLDS) {
+        const r = await simulatedRecall({ ...o, scenario, seeds: [...seeds], scale });
+        console.log(`${title}, ${scenario} seeds ${seeds}:`, JSON.stringify(r));
+        if (scenario !== 'subtle') {
+          expect(r.planted).toBeGreaterThan(0);
+          expect(r.found / r.planted).toBeGreaterThanOrEqual(0.9);
+        }
+        if (!o.smallCleanRepsMayBeFlagged) expect(r.cleanFlags).toBe(0);
+        flags += r.flags;
+        falseFlags += r.falseFlags;
+      }
+      expect(falseFlags / Math.max(1, flags)).toBeLessThanOrEqual(0.05);
+    });
+
+    it('null (every confounder, no gaming), seeds 1-3: flags nobody', async () => {
+      const r = await simulatedRecall({ ...o, scenario: 'null', seeds: [1, 2, 3], scale: 0.5 });
+      expect(r.flags).toBe(0);
+    });
+  });
 }
