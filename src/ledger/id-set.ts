@@ -21,12 +21,26 @@ export class IdSet {
   private readonly table = new ByteTable();
   private readonly others = new LargeMap<number>();
   private scratch = Buffer.allocUnsafe(64);
+  /**
+   * While every byte id so far came in strictly ascending order (ledgers are often exported
+   * sorted by id), none can repeat: they are only logged (`log`), and the table is built from
+   * the log when the order first breaks. On the 1M + 2M benchmark files (sorted ids) a
+   * single-threaded load took 14.6-15.2 s of CPU against 14.9-16.2 s (3 alternating runs each on
+   * a busy machine), and the log holds an id in ~12 bytes + its length where the table takes ~40
+   * (its slots, offsets, values and key bytes at 3/4 load): ~0.5 GB less at 20M concessions.
+   */
+  private log: IdLog | undefined = new IdLog();
 
   /**
    * Claim the printable-ASCII id `bytes[start, end)` for `row` (>= 1): returns the row that
    * claimed it first, or 0 when it is new (and is now claimed).
    */
   claimBytes(bytes: Uint8Array, start: number, end: number, row: number): number {
+    if (this.log) {
+      if (this.log.appendIfAscending(bytes, start, end, row)) return 0;
+      this.log.replay(this.table);
+      this.log = undefined;
+    }
     const first = this.table.get(bytes, start, end);
     if (first >= 0) return first;
     this.table.set(bytes, start, end, row);
@@ -45,4 +59,59 @@ export class IdSet {
     this.others.set(id, row);
     return 0;
   }
+}
+
+/** Ids claimed in strictly ascending byte order, with their rows, in one growable arena. */
+class IdLog {
+  private arena = Buffer.allocUnsafe(1 << 16);
+  private used = 0;
+  /** entry i is `arena[ends[i - 1] ?? 0, ends[i])`, claimed by `rows[i]` */
+  private ends = new Int32Array(1 << 12);
+  private rows = new Int32Array(1 << 12);
+  private size = 0;
+
+  /** Log the id and return true when it sorts strictly after the last one; else log nothing, false. */
+  appendIfAscending(bytes: Uint8Array, start: number, end: number, row: number): boolean {
+    const length = end - start;
+    if (this.size > 0) {
+      const from = this.size > 1 ? this.ends[this.size - 2] : 0;
+      const lastLength = this.used - from;
+      const common = Math.min(length, lastLength);
+      let i = 0;
+      while (i < common && bytes[start + i] === this.arena[from + i]) i++;
+      const greater = i < common ? bytes[start + i] > this.arena[from + i] : length > lastLength;
+      if (!greater) return false;
+    }
+    if (this.used + length > this.arena.length) {
+      const arena = Buffer.allocUnsafe(Math.max(2 * this.arena.length, this.used + length));
+      this.arena.copy(arena, 0, 0, this.used);
+      this.arena = arena;
+    }
+    if (this.size === this.ends.length) {
+      this.ends = grown(this.ends);
+      this.rows = grown(this.rows);
+    }
+    for (let i = 0; i < length; i++) this.arena[this.used + i] = bytes[start + i];
+    this.used += length;
+    this.ends[this.size] = this.used;
+    this.rows[this.size++] = row;
+    return true;
+  }
+
+  /** Put every logged id into `table` (all distinct, so each `get` misses). */
+  replay(table: ByteTable): void {
+    let from = 0;
+    for (let i = 0; i < this.size; i++) {
+      const to = this.ends[i];
+      table.get(this.arena, from, to);
+      table.set(this.arena, from, to, this.rows[i]);
+      from = to;
+    }
+  }
+}
+
+function grown(a: Int32Array): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(2 * a.length);
+  bigger.set(a);
+  return bigger;
 }

@@ -73,6 +73,45 @@ describe('IdSet', () => {
     expect(seen.claim('x'.repeat(500), 10)).toBe(0);
     expect(seen.claim('x'.repeat(500), 11)).toBe(10);
   });
+
+  it('sorted ids (logged, not hashed) then a break in the order: earlier ids are still found', () => {
+    const seen = new IdSet();
+    const ids = Array.from({ length: 5000 }, (_, i) => `K${String(i).padStart(6, '0')}`);
+    ids.forEach((id, i) => {
+      expect(seen.claimBytes(Buffer.from(id), 0, id.length, i + 1)).toBe(0);
+    });
+    // the order breaks: a repeat of the first id, then of the last, then ids never seen
+    expect(seen.claim('K000000', 9001)).toBe(1);
+    expect(seen.claim('K004999', 9002)).toBe(5000);
+    expect(seen.claim('K000000x', 9003)).toBe(0);
+    expect(seen.claim('A', 9004)).toBe(0);
+    expect(seen.claim('A', 9005)).toBe(9004);
+  });
+
+  it('property: claims as a Map would, whatever the order (runs of sorted ids, prefixes, repeats)', () => {
+    const id = fc.stringMatching(/^[ab]{0,4}$/);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            id,
+            fc.array(id, { maxLength: 20 }).map((a) => a.sort()),
+          ),
+          { maxLength: 60 },
+        ),
+        (parts) => {
+          const seen = new IdSet();
+          const map = new Map<string, number>();
+          parts.flat().forEach((x, i) => {
+            const b = Buffer.from(`,${x},`);
+            expect(seen.claimBytes(b, 1, b.length - 1, i + 1)).toBe(map.get(x) ?? 0);
+            if (!map.has(x)) map.set(x, i + 1);
+          });
+        },
+      ),
+      { seed: 7, numRuns: 300 },
+    );
+  });
 });
 
 describe('DictionaryCache', () => {
