@@ -679,7 +679,8 @@ export function discreteSumUpperTail(
   if (x <= 0.01 * sd) return normalUpper(x / sd);
   if (sigma2 === 0 && x >= max - 1e-9 * Math.max(1, Math.abs(max)))
     return x > max + 1e-9 * Math.max(1, Math.abs(max)) ? 0 : atMax;
-  const derivatives = (t: number) => {
+  // (k0 needs a log per term and only the last call uses it: `withK0` false skips it, same k1 and k2)
+  const derivatives = (t: number, withK0 = false) => {
     let k0 = (sigma2 * t * t) / 2;
     let k1 = sigma2 * t;
     let k2 = sigma2;
@@ -701,7 +702,7 @@ export function discreteSumUpperTail(
         s2 += e * v * v;
       }
       const mean = s1 / z;
-      k0 += top + Math.log(z);
+      if (withK0) k0 += top + Math.log(z);
       k1 += mean;
       k2 += s2 / z - mean * mean;
     }
@@ -727,7 +728,7 @@ export function discreteSumUpperTail(
     }
     t = next;
   }
-  const { k0, k2 } = derivatives(t);
+  const { k0, k2 } = derivatives(t, true);
   const r = Math.sqrt(Math.max(0, 2 * (t * x - k0)));
   const u = t * Math.sqrt(k2);
   if (r < 1e-3 || !(u > 0)) return normalUpper(x / sd);
