@@ -8,7 +8,7 @@ import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
 import { binomialUpperTail } from '../stats/binomialUpperTail.js';
 import { binomialPmfs, countSumUpperTail, hypergeometricPmf, poissonPmf } from '../stats/countSum.js';
-import { fisherExact } from '../stats/fisherExact.js';
+import { fisherExactPValue } from '../stats/fisherExact.js';
 import { poissonTest } from '../stats/poissonTest.js';
 import { wilsonInterval } from '../stats/wilsonInterval.js';
 import { detectConcessionBeforeSurvey } from './concessionBeforeSurvey.js';
@@ -171,9 +171,7 @@ export function detectAccountExtraction(
         basis: 'survey-cycles',
         effect: hits / n - placeboRate,
         ci: [low - placeboRate, high - placeboRate],
-        pValue: fisherExact(hits, n - hits, placeboHits, placeboWindows - placeboHits, {
-          alternative: 'greater',
-        }).pValue,
+        pValue: fisherExactPValue(hits, n - hits, placeboHits, placeboWindows - placeboHits, 'greater'),
         observed: hits,
         nullPmf: hypergeometricPmf(n, placeboWindows, hits + placeboHits),
         label: `excess share of the account's survey cycles preceded by a concession within ${windowDays} days, vs other times`,

@@ -4,6 +4,19 @@ export const HOUR_MS = 3_600_000;
 
 /** `t` moved by `months` calendar months (same day of month, clamped to the month's end; same time of day, UTC). */
 export function addMonths(t: number, months: number): number {
+  // integer calendar arithmetic for ordinary times (the Date object version below cost ~25 µs a call
+  // in account-extraction's placebo windows, ~1.2 s at 1M surveys); same results, checked against it
+  // for every day of 1900–2200 in test/features/calendar.test.ts
+  if (t >= 0 && t < 8e15 && Number.isInteger(months) && Math.abs(months) <= 1200) {
+    const tt = Math.trunc(t);
+    const days = Math.floor(tt / DAY_MS);
+    const timeOfDay = tt - days * DAY_MS;
+    const [y, m, d] = civilFromDays(days);
+    const total = y * 12 + m - 1 + months;
+    const year = Math.floor(total / 12);
+    const month = total - year * 12 + 1;
+    return daysFromCivil(year, month, Math.min(d, daysInMonth(year, month))) * DAY_MS + timeOfDay;
+  }
   const d = new Date(t);
   const day = d.getUTCDate();
   d.setUTCDate(1);
@@ -11,4 +24,36 @@ export function addMonths(t: number, months: number): number {
   const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
   d.setUTCDate(Math.min(day, last));
   return d.getTime();
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1];
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+/** Proleptic Gregorian (year, month 1–12, day) of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
+}
+
+/** Day count since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }

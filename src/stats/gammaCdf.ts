@@ -25,7 +25,16 @@ export function gammaFrontFactor(x: number, a: number): number {
 export function incompleteGammaTails(a: number, x: number): { lower: number; upper: number } {
   if (x <= 0) return { lower: 0, upper: 1 };
   if (x === Number.POSITIVE_INFINITY) return { lower: 1, upper: 0 };
-  const front = gammaFrontFactor(x, a);
+  const tail = incompleteGammaSmallTail(a, x, gammaFrontFactor(x, a));
+  return x < a + 1 ? { lower: tail, upper: 1 - tail } : { lower: 1 - tail, upper: tail };
+}
+
+/**
+ * The tail that {@link incompleteGammaTails} computes directly: P(a, x) by the series when
+ * x < a + 1, else Q(a, x) by the continued fraction; `front` is {@link gammaFrontFactor}(x, a).
+ * Internal, for hot loops that know a (no result object): 0 < x < ∞ assumed.
+ */
+export function incompleteGammaSmallTail(a: number, x: number, front: number): number {
   const maxIterations = 10_000 + Math.ceil(20 * Math.sqrt(a));
   if (x < a + 1) {
     // series (Numerical Recipes gser)
@@ -36,10 +45,7 @@ export function incompleteGammaTails(a: number, x: number): { lower: number; upp
       ap += 1;
       del *= x / ap;
       sum += del;
-      if (Math.abs(del) < Math.abs(sum) * EPS) {
-        const lower = sum * front;
-        return { lower, upper: 1 - lower };
-      }
+      if (Math.abs(del) < Math.abs(sum) * EPS) return sum * front;
     }
     throw new Error(`gammaCdf: series did not converge for a = ${a}, x = ${x}`);
   }
@@ -58,10 +64,7 @@ export function incompleteGammaTails(a: number, x: number): { lower: number; upp
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (Math.abs(del - 1) < EPS) {
-      const upper = front * h;
-      return { lower: 1 - upper, upper };
-    }
+    if (Math.abs(del - 1) < EPS) return front * h;
   }
   throw new Error(`gammaCdf: continued fraction did not converge for a = ${a}, x = ${x}`);
 }

@@ -1,4 +1,4 @@
-import { incompleteGammaTails } from './gammaCdf.js';
+import { gammaFrontFactor, incompleteGammaSmallTail, incompleteGammaTails } from './gammaCdf.js';
 import { assertFinite, assertPositive } from './validate.js';
 
 /** Options for {@link normalCdf}. */
@@ -49,4 +49,19 @@ export function normalCdf(x: number, options: NormalCdfOptions = {}): number {
   const below = z < 0 ? small : large;
   const above = z < 0 ? large : small;
   return lowerTail ? below : above;
+}
+
+/**
+ * Φ(z) of the standard normal: `normalCdf(z)` bit for bit (the same operations in the same order),
+ * without the options object, the argument checks and the tails object, for hot loops (the probit
+ * link of the score detectors calls it tens of millions of times at 1M surveys; 335 → 200 ns a call).
+ * Internal: z must not be NaN (±Infinity is accepted).
+ */
+export function standardNormalCdf(z: number): number {
+  const x = (z * z) / 2;
+  if (x <= 0) return 0.5; // z = 0: ½ Q(½, 0) = ½ and ½ + ½ P(½, 0) = ½
+  if (x === Number.POSITIVE_INFINITY) return z < 0 ? 0 : 1;
+  const tail = incompleteGammaSmallTail(0.5, x, gammaFrontFactor(x, 0.5));
+  if (x < 1.5) return z < 0 ? 0.5 * (1 - tail) : 0.5 + 0.5 * tail; // tail = P(½, x)
+  return z < 0 ? 0.5 * tail : 0.5 + 0.5 * (1 - tail); // tail = Q(½, x)
 }

@@ -115,3 +115,28 @@ describe('binomial distribution', () => {
     expect(binomialPmf(6, 5, 0.5)).toBe(0);
   });
 });
+
+describe('standardNormalCdf (the hot-loop form of normalCdf)', () => {
+  it('equals normalCdf(z) bit for bit', async () => {
+    const { standardNormalCdf } = await import('../../src/stats/normalCdf.js');
+    const { createRandom } = await import('../../src/stats/random.js');
+    const rng = createRandom(5);
+    const zs = [
+      0,
+      -0,
+      5e-324,
+      -5e-324,
+      1e-160,
+      -1e-160,
+      1e200,
+      -1e200,
+      Infinity,
+      -Infinity,
+      Math.sqrt(3),
+      -Math.sqrt(3),
+    ];
+    for (let i = 0; i < 200_000; i++) zs.push((rng.uniform() - 0.5) * 2 * 10 ** (3 * rng.uniform() - 1));
+    const differ = zs.filter((z) => !Object.is(standardNormalCdf(z), normalCdf(z)));
+    expect(differ).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, DAY_MS } from '../../src/features/calendar.js';
+import { createRandom } from '../../src/stats/random.js';
+
+/** The Date-object form that `addMonths`' integer arithmetic replaced (and still falls back to). */
+function addMonthsWithDate(t: number, months: number): number {
+  const d = new Date(t);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.getTime();
+}
+
+describe('addMonths', () => {
+  it('equals the Date-object form on every day of 1900–2200 (random time of day), ±1..±14 months', () => {
+    const rng = createRandom(3);
+    const first = Date.UTC(1900, 0, 1) / DAY_MS;
+    const last = Date.UTC(2200, 0, 1) / DAY_MS;
+    let differ = 0;
+    for (let day = first; day < last; day++) {
+      const t = day * DAY_MS + rng.int(DAY_MS);
+      const k = 1 + rng.int(14);
+      for (const months of [k, -k, 0]) if (addMonths(t, months) !== addMonthsWithDate(t, months)) differ++;
+    }
+    expect(differ).toBe(0);
+  });
+
+  it('clamps to the month end and keeps the time of day', () => {
+    expect(new Date(addMonths(Date.UTC(2024, 0, 31, 13, 5), 1)).toISOString()).toBe(
+      '2024-02-29T13:05:00.000Z',
+    );
+    expect(new Date(addMonths(Date.UTC(2023, 2, 31), -1)).toISOString()).toBe('2023-02-28T00:00:00.000Z');
+    expect(new Date(addMonths(Date.UTC(2023, 11, 15), 2)).toISOString()).toBe('2024-02-15T00:00:00.000Z');
+  });
+
+  it('truncates fractional milliseconds as Date does, and handles times before 1970 through Date', () => {
+    expect(addMonths(1.7, 1)).toBe(addMonthsWithDate(1.7, 1));
+    expect(addMonths(-86_400_001.5, 3)).toBe(addMonthsWithDate(-86_400_001.5, 3));
+  });
+});
