@@ -415,10 +415,9 @@ costs ~160 ms per million ids; skipping it for pure-ASCII ids, which are always 
 - A columnar Parquet path: Parquet goes through parquet-wasm, Arrow IPC and arquero getters into
   one record per row (in batches), then the general cell parsers; CSV has the byte-level fast paths.
 - Running the detectors on both cores (each is single-threaded; DuckDB uses both cores).
-- 5M and 10M surveys: one run each, without \`detect\` on every detector, without arquero (its
-  join materialises every pair; not tried at these sizes), and at 10M without pandas and the
-  bucket join. Medians of several runs on a quiet machine:
-  \`npm run bench -- --sizes 5m,10m --runs 3\`.
+- 5M and 10M surveys with every engine and several runs on a quiet machine
+  (\`npm run bench -- --sizes 5m,10m --runs 3\`); arquero not tried there (its join materialises
+  every pair).
 - The id dictionaries (\`src/ledger/dictionary.ts\`) are single \`Map\`s: more than 2^24 distinct
   customers, contacts or devices would hit V8's limit as the duplicate-id check did (fixed with
   \`LargeMap\`); the 10M world has 2.5M customers.
