@@ -10,7 +10,9 @@ for setup in scripts/setup-*.sh; do
   [ -e "$setup" ] && bash "$setup"
 done
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# a symlinked node_modules (a git worktree sharing another checkout's) is left alone: npm ci would
+# empty the checkout it belongs to
+if [ ! -L node_modules ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   npm ci --no-audit --no-fund
 fi
 
