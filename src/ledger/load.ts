@@ -72,6 +72,9 @@ function settingsOf(options: LoadOptions): Settings {
   }
   const zone = options.timeZone ?? 'UTC';
   checkTimeZone(zone);
+  const limit = options.maxRecordBytes;
+  if (limit !== undefined && !(limit >= 1 && Number.isFinite(limit)))
+    throw new OptionError(`option maxRecordBytes must be a positive number, got ${JSON.stringify(limit)}`);
   return { scale, zone, ids: options.ids ?? createIdDictionaries() };
 }
 

@@ -106,8 +106,11 @@ describe('huge CSV records', () => {
     await expect(load).rejects.toThrow(
       `${path}: the record starting at line 2 is longer than 1 MiB; is a quote left open`,
     );
-    // the same file loads with the limit raised
+    // the same file loads with the limit raised; a limit that is not a positive number is refused
     const { quality } = await loadSurveys(path, { maxRecordBytes: 8 << 20 });
+    await expect(loadSurveys(path, { maxRecordBytes: Number.NaN })).rejects.toThrow(
+      'option maxRecordBytes must be a positive number, got null',
+    );
     expect(quality).toMatchObject({ rows: 2, accepted: 1 });
   }, 30_000);
 
