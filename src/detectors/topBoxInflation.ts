@@ -463,8 +463,8 @@ export function detectTopBoxInflation(
       pValue: clamp(pValue, 0, 1),
     };
   };
-  // honest reps' joint spread of (x, y), fitted without the reps it would flag: start without the 10% highest
-  // top-box shifts, then keep exactly the reps whose p-value under the current fit is at least `trimP`
+  // honest reps' joint spread of (x, y), fitted without the reps it would flag: start from every rep, then
+  // keep exactly the reps whose p-value under the current fit is at least `trimP`, until the set settles
   let keep = new Set(fits.keys());
   let honest = honestShifts(fits.filter((_, i) => keep.has(i)));
   let results = fits.map((r) => testRep(r, honest, 0));
