@@ -594,7 +594,7 @@ async function openReader(
         throw recordTooLong(path, scanner.line, maxRecordBytes);
       }
       // one record longer than the buffer: grow to fit it
-      const grown = Buffer.allocUnsafe(buffer.length * 2);
+      const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxRecordBytes)); // never past the limit
       buffer.copy(grown, 0, 0, end);
       buffer = grown;
       maxBufferBytes = Math.max(maxBufferBytes, buffer.length);
