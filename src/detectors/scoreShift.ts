@@ -256,12 +256,12 @@ interface ShiftResult {
 
 /**
  * The best upward split of `x` (first index after it) and its statistic, with prefix sums; only
- * before indices `k` with `canSplit[k]` (a change point falls between two dates, not inside a
- * group of invitations sent at the same time).
+ * before indices `k` of nonzero weight ({@link splitWeights}: a change point falls between two
+ * dates, not inside a group of invitations sent at the same time).
  */
 function bestUpwardSplit(
   x: Float64Array,
-  canSplit: Uint8Array,
+  weights: Float64Array,
   minSegment: number,
   sd: number,
 ): { index: number; statistic: number } {
@@ -273,10 +273,10 @@ function bestUpwardSplit(
   let index = minSegment;
   for (let k = 1; k <= n - minSegment; k++) {
     prefix += x[k - 1];
-    if (k < minSegment || !canSplit[k]) continue;
+    if (k < minSegment || weights[k] === 0) continue;
     const before = prefix / k;
     const after = (total - prefix) / (n - k);
-    const t = ((after - before) * Math.sqrt((k * (n - k)) / n)) / sd;
+    const t = ((after - before) * weights[k]) / sd;
     if (t > best) {
       best = t;
       index = k;
@@ -285,7 +285,7 @@ function bestUpwardSplit(
   return { index, statistic: best };
 }
 
-/** √(k(n − k)/n) for every split k of a series of length n ({@link bestUpwardSplit}'s values); 0 where `canSplit` forbids it. */
+/** √(k(n − k)/n) for every split k of a series of length n with `minSegment` on each side; 0 where `canSplit` forbids it. */
 function splitWeights(n: number, canSplit: Uint8Array, minSegment: number): Float64Array {
   const w = new Float64Array(n + 1);
   for (let k = minSegment; k <= n - minSegment; k++) if (canSplit[k]) w[k] = Math.sqrt((k * (n - k)) / n);
@@ -307,7 +307,7 @@ function largestUpwardSplit(x: Float64Array, minSegment: number, weights: Float6
   let best = Number.NEGATIVE_INFINITY;
   for (let k = minSegment; k <= n - minSegment; k++) {
     prefix += x[k - 1];
-    if (weights[k] === 0) continue; // inside a tie in time (canSplit)
+    if (weights[k] === 0) continue; // inside a tie in time
     const t = ((total - prefix) / (n - k) - prefix / k) * weights[k];
     if (t > best) best = t;
   }
@@ -352,7 +352,8 @@ function testShift(
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (x[i] - mean) ** 2;
   const sd = Math.sqrt(ss / (n - 1));
-  const { index, statistic } = bestUpwardSplit(x, canSplit, minSegment, sd);
+  const weights = splitWeights(n, canSplit, minSegment);
+  const { index, statistic } = bestUpwardSplit(x, weights, minSegment, sd);
   if (!(sd > 1e-12) || statistic === Number.NEGATIVE_INFINITY) {
     // a constant series, or every invitation at one time: nothing to split
     return {
@@ -365,7 +366,6 @@ function testShift(
     };
   }
   const shuffled = Float64Array.from(x);
-  const weights = splitWeights(n, canSplit, minSegment);
   const nulls: number[] = [];
   let exceedances = 0;
   for (let b = 0; b < permutations; b++) {
