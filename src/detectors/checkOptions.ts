@@ -17,9 +17,9 @@ export function checkDetectorOptions(
   detectorOptions: Partial<Record<string, unknown>> | undefined,
   detectors: Partial<Record<DetectorId, Detector>>,
 ): void {
+  const ids = Object.keys(detectors);
   for (const [id, options] of Object.entries(detectorOptions ?? {})) {
     const detector = detectors[id as DetectorId];
-    const ids = Object.keys(detectors);
     if (!detector) throw new OptionError(`detectorOptions: unknown detector "${id}"${didYouMean(id, ids)}`);
     if (options === undefined) continue;
     if (typeof options !== 'object' || options === null || Array.isArray(options))

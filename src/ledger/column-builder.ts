@@ -63,3 +63,10 @@ export class Int8Column {
     return this.data.slice(0, this.length);
   }
 }
+
+/** A typed array of twice the length holding `a`'s values first (for growable buffers). */
+export function grow<A extends Int32Array | Uint8Array>(a: A): A {
+  const bigger = new (a.constructor as new (n: number) => A)(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { LedgerError } from '../log/errors.js';
+import { grow } from './column-builder.js';
 
 /**
  * A byte-level CSV reader that streams a file in fixed-size chunks: the
@@ -462,12 +463,6 @@ class BatchSink implements FieldSink {
     }
     return b;
   }
-}
-
-function grow<A extends Int32Array | Uint8Array>(a: A): A {
-  const bigger = new (a.constructor as new (n: number) => A)(a.length * 2);
-  bigger.set(a);
-  return bigger;
 }
 
 /**

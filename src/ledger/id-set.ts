@@ -1,5 +1,6 @@
 import { ByteTable } from './byte-table.js';
 import { isPlainText } from './cells.js';
+import { grow } from './column-builder.js';
 import { LargeMap } from './large-map.js';
 
 /**
@@ -88,8 +89,8 @@ class IdLog {
       this.arena = arena;
     }
     if (this.size === this.ends.length) {
-      this.ends = grown(this.ends);
-      this.rows = grown(this.rows);
+      this.ends = grow(this.ends);
+      this.rows = grow(this.rows);
     }
     for (let i = 0; i < length; i++) this.arena[this.used + i] = bytes[start + i];
     this.used += length;
@@ -108,10 +109,4 @@ class IdLog {
       from = to;
     }
   }
-}
-
-function grown(a: Int32Array): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(2 * a.length);
-  bigger.set(a);
-  return bigger;
 }
