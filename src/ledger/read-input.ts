@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:buffer';
+import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LedgerError, messages } from '../log/errors.js';
 import { type CsvBatch, openCsvFields } from './csv-stream.js';
+import { readNdjsonLines } from './ndjson-lines.js';
 
 /**
  * Anything a ledger can be loaded from: a file path (CSV/TSV, JSON, NDJSON,
@@ -142,7 +144,12 @@ async function streamCsvFile(path: string, maxRecordBytes?: number): Promise<Raw
 
 function causeOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code);
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  // Node reads a file whole into one Buffer of at most 2 GiB; CSV streams, the others do not
+  if (code === 'ERR_FS_FILE_TOO_LARGE')
+    return 'over the 2 GiB Node reads at once; split it, or use CSV, which streams';
+  return String(code);
 }
 
 /** Read any `LedgerInput` into a header and raw records (a columnar input's records lazily: see `RawTable.lazy`). `name` labels non-file inputs in messages. */
@@ -168,8 +175,16 @@ async function readPath(path: string): Promise<RawTable> {
   const ext = extname(path).toLowerCase();
   let bytes: Buffer;
   try {
+    // NDJSON is read line by line: it has no file-size limit beyond memory
+    if (ext === '.ndjson' || ext === '.jsonl') return fromObjects(await readNdjsonLines(path), path);
+    // a file's UTF-16 length is at most its byte count, so a file below the limit always fits a string
+    const { size } = await stat(path);
+    if (ext === '.json' && size > constants.MAX_STRING_LENGTH) {
+      throw new LedgerError(messages.jsonTooLarge(path, size, constants.MAX_STRING_LENGTH), { source: path });
+    }
     bytes = await readFile(path);
   } catch (error) {
+    if (error instanceof LedgerError) throw error;
     throw new LedgerError(messages.unreadable(path, causeOf(error)), { source: path });
   }
   switch (ext) {
@@ -179,9 +194,6 @@ async function readPath(path: string): Promise<RawTable> {
       return readCsv(bytes.toString('utf8'), path, ext === '.tsv' ? '\t' : undefined);
     case '.json':
       return readJson(bytes.toString('utf8'), path);
-    case '.ndjson':
-    case '.jsonl':
-      return readNdjson(bytes.toString('utf8'), path);
     case '.parquet':
       return readParquet(bytes, path);
     case '.arrow':
@@ -259,20 +271,6 @@ function readJson(text: string, source: string): RawTable {
     });
   }
   return fromObjects(rows, source);
-}
-
-function readNdjson(text: string, source: string): RawTable {
-  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
-  const objects: unknown[] = [];
-  for (const line of lines) {
-    if (line.trim() === '') continue;
-    try {
-      objects.push(JSON.parse(line));
-    } catch {
-      objects.push(undefined); // counted and quarantined as malformed below
-    }
-  }
-  return fromObjects(objects, source);
 }
 
 /** Header = union of keys in first-seen order; a non-object element is a malformed record. */

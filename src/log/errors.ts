@@ -91,6 +91,10 @@ export const messages = {
   unreadable(source: string, cause: string): string {
     return `${source}: cannot read the file (${cause})`;
   },
+  jsonTooLarge(source: string, bytes: number, limit: number): string {
+    const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+    return `${source}: a JSON file is parsed whole, and this one (${mib(bytes)}) is over JavaScript's string limit of ${mib(limit)}; export it as NDJSON (one object a line, read as a stream), CSV or Parquet`;
+  },
   unknownFormat(source: string): string {
     return `${source}: unknown file type; expected .csv, .tsv, .txt, .json, .ndjson, .jsonl, .parquet, .arrow, .feather or .ipc`;
   },

@@ -398,4 +398,11 @@ describe('shape of the data', () => {
     await expect(loadConcessions(tempFile('{"a": 1}', '.json'))).rejects.toThrow(/expected a JSON array/);
     await expect(loadConcessions(tempFile('[{"a": 1}', '.json'))).rejects.toThrow(/invalid JSON/);
   });
+
+  it('NDJSON streamed line by line: a BOM, CRLF line ends and blank lines are not rows', async () => {
+    const lines = world.concessions.slice(0, 4).map((c) => JSON.stringify(c));
+    const text = `\ufeff${lines[0]}\r\n\r\n${lines.slice(1).join('\r\n')}\r\n   \n`;
+    const { quality } = await loadConcessions(tempFile(text, '.jsonl'));
+    expect(quality).toMatchObject({ rows: 4, accepted: 4, quarantined: 0 });
+  });
 });

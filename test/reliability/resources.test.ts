@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AnalyzeProgress, analyze, analyzeAsync } from '../../src/analyze.js';
@@ -125,6 +125,18 @@ describe('huge CSV records', () => {
       /open-quote\.csv: the record starting at line 3 is longer than 1 MiB/,
     );
   }, 30_000);
+});
+
+describe('files read whole', () => {
+  it('a JSON file over the string limit is refused before it is read, naming the file and the way out', async () => {
+    const path = join(tempDir(), 'huge.json');
+    closeSync(openSync(path, 'w'));
+    truncateSync(path, 600 * 2 ** 20); // sparse: no 600 MiB written, and stat sees its size
+    await expect(loadSurveys(path)).rejects.toBeInstanceOf(LedgerError);
+    await expect(loadSurveys(path)).rejects.toThrow(
+      `${path}: a JSON file is parsed whole, and this one (600 MiB) is over JavaScript's string limit of 512 MiB; export it as NDJSON`,
+    );
+  });
 });
 
 describe('progress and cancellation', () => {
