@@ -199,7 +199,7 @@ async function readPath(path: string): Promise<RawTable> {
     case '.arrow':
     case '.feather':
     case '.ipc':
-      return fromArquero((await import('arquero')).fromArrow(bytes) as unknown as ArqueroLike, path);
+      return readArrow(bytes, path);
     default:
       throw new LedgerError(messages.unknownFormat(path), { source: path });
   }
@@ -318,6 +318,17 @@ function fromArquero(table: ArqueroLike, source: string): RawTable {
 
 /** Rows per batch of a columnar input's records (small enough to die young). */
 const LAZY_BATCH = 4096;
+
+async function readArrow(bytes: Buffer, source: string): Promise<RawTable> {
+  const aq = await import('arquero');
+  let table: ArqueroLike;
+  try {
+    table = aq.fromArrow(bytes) as unknown as ArqueroLike;
+  } catch (error) {
+    throw new LedgerError(`${source}: invalid Arrow IPC file (${String(error)})`, { source });
+  }
+  return fromArquero(table, source);
+}
 
 async function readParquet(bytes: Buffer, source: string): Promise<RawTable> {
   const [parquet, aq] = await Promise.all([import('parquet-wasm'), import('arquero')]);

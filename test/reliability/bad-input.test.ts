@@ -399,6 +399,16 @@ describe('shape of the data', () => {
     await expect(loadConcessions(tempFile('[{"a": 1}', '.json'))).rejects.toThrow(/invalid JSON/);
   });
 
+  it('a file that is not the Arrow or Parquet its name says is one clear error naming it', async () => {
+    for (const ext of ['.arrow', '.parquet']) {
+      const path = tempFile('garbage, not columnar', ext);
+      await expect(loadConcessions(path)).rejects.toBeInstanceOf(LedgerError);
+      await expect(loadConcessions(path)).rejects.toThrow(
+        `${path}: invalid ${ext === '.arrow' ? 'Arrow IPC' : 'Parquet'} file`,
+      );
+    }
+  });
+
   it('NDJSON streamed line by line: a BOM, CRLF line ends and blank lines are not rows', async () => {
     const lines = world.concessions.slice(0, 4).map((c) => JSON.stringify(c));
     const text = `\ufeff${lines[0]}\r\n\r\n${lines.slice(1).join('\r\n')}\r\n   \n`;
