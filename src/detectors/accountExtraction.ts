@@ -8,6 +8,7 @@ import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
 import { binomialUpperTail } from '../stats/binomialUpperTail.js';
 import { binomialPmfs, countSumUpperTail, hypergeometricPmf, poissonPmf } from '../stats/countSum.js';
+import { fisherCombination } from '../stats/fisherCombination.js';
 import { fisherExactPValue } from '../stats/fisherExact.js';
 import { poissonTest } from '../stats/poissonTest.js';
 import { wilsonInterval } from '../stats/wilsonInterval.js';
@@ -52,14 +53,20 @@ const hasAny = (index: CustomerIndex, customer: number, start: number, end: numb
  * survey after survey, more than chance given their own concession rate, or
  * that obtain concessions from whoever they deal with.
  *
- * Three strands, each on its own (disjoint) concessions: those tied to a
- * contact go to the second, those in the days after a response to the third,
- * the rest to the first. Each strand has its own test (shown in the evidence);
- * the finding's p-value tests the strands' total count against the exact
- * convolution of their null distributions (`countSumUpperTail`), which keeps
- * the joint weight of a few events in each strand that Fisher's method of
- * combining p-values loses (measured on the simulator: 79 vs 71 of 140 planted
- * accounts found, 1 vs 4 false flags). The effect shown is the strongest strand's.
+ * Three strands, each with its own test (shown in the evidence); the effect
+ * shown is the strongest strand's. The two timing strands (survey cycles and
+ * after low scores) count disjoint concessions (those in the days after a
+ * response go to the second), so their total is tested against the exact
+ * convolution of their nulls (`countSumUpperTail`), which keeps the joint
+ * weight of a few events in each. The contact strand is a level test on some
+ * of the same concessions; the timing tests condition on the account's own
+ * concessions, so under the null the two are independent, and Fisher's method
+ * combines them. (Until 2026-12 the strands were meant to be disjoint, but the
+ * contact strand never marked its concessions, so the count-sum counted them
+ * twice. Measured on carrier and b2b, seeds 1-2, planted accounts of strength
+ * >= 0.4: that double count found 78/140 with 1 false flag; disjoint strands in
+ * one count-sum 60/140; this combination 80/140 with none. In four null worlds
+ * 30 of 4,291 tests had p <= 0.01 and none p <= 0.001: conservative.)
  * 1. Survey cycles (below): hypergeometric, the null of Fisher's exact test.
  * 2. Contacts (with an interaction ledger): how many of its interactions
  *    ended in a concession from that rep (within a day), against what those
@@ -122,7 +129,7 @@ export function detectAccountExtraction(
   const keep = (g: number) =>
     obtained[g] === 1 && !(concessions.rep[g] >= 0 && timingReps.has(concessions.rep[g]));
   const contacts = contactConcessions(ledgers, keep, DAY_MS);
-  const afterLow = concessionsAfterLowScores(ledgers, (g) => keep(g) && contacts.linked[g] === 0, {
+  const afterLow = concessionsAfterLowScores(ledgers, keep, {
     span: hostageDays * DAY_MS,
     lowScore,
     period: [periodStart, periodEnd],
@@ -133,7 +140,7 @@ export function detectAccountExtraction(
     concessions.customer,
     concessions.grantedAt,
     customers,
-    (g) => keep(g) && contacts.linked[g] === 0 && afterLow.afterResponse[g] === 0,
+    (g) => keep(g) && afterLow.afterResponse[g] === 0,
   );
 
   const tests: Test[] = [];
@@ -252,10 +259,7 @@ export function detectAccountExtraction(
       effectLabel: best.label,
       ci: [round(best.ci[0]), round(best.ci[1])],
       // the strands count disjoint concessions: their sum is tested against the convolution of their nulls
-      pValue: countSumUpperTail(
-        strands.map((x) => x.nullPmf),
-        strands.reduce((sum, x) => sum + x.observed, 0),
-      ),
+      pValue: combined(strands),
       evidence: {
         basis: best.basis,
         strandPValues: Object.fromEntries(strands.map((x) => [x.basis, x.pValue])),
@@ -285,6 +289,28 @@ export function detectAccountExtraction(
     };
   }
   return { ran: true, tests, table };
+}
+
+/**
+ * The account's p-value: the timing strands (survey cycles, after low scores) count disjoint
+ * concessions, so their total is tested against the convolution of their nulls; the contact
+ * strand counts some of the same concessions but is a level test, while the timing tests are
+ * conditional on the account's own concession count, so under the null the two are independent
+ * and Fisher's method combines them.
+ */
+function combined(strands: Strand[]): number {
+  const timing = strands.filter((x) => x.basis !== 'contacts');
+  const level = strands.filter((x) => x.basis === 'contacts').map((x) => x.pValue);
+  const timingP = timing.length
+    ? [
+        countSumUpperTail(
+          timing.map((x) => x.nullPmf),
+          timing.reduce((sum, x) => sum + x.observed, 0),
+        ),
+      ]
+    : [];
+  const pValues = [...level, ...timingP];
+  return pValues.length === 1 ? pValues[0] : fisherCombination(pValues);
 }
 
 /** One line of evidence for extraction, with its own test. */

@@ -88,12 +88,13 @@ describe('concession detectors on simulated worlds (scale 1)', () => {
     expect(rate(falses['concession-before-survey'])).toBeLessThanOrEqual(0.05);
     expect(rate(falses['concession-during-survey'])).toBeLessThanOrEqual(0.05);
     expect(rate(falses['account-extraction'])).toBeLessThanOrEqual(0.05);
-    // Measured 78/140 (b2b 43/60, carrier 35/80), short of the 0.9: extracting accounts have
-    // 5-10 contacts a year in these worlds, and 2-4 extracted concessions cannot reach q <= 0.05 among
-    // ~2,000 tested accounts. (Fisher's method over the strands found 71/140 with 4/75 false; an
-    // escalation strand, a one-sided Kendall trend of the account's amounts, Fisher-combined, 82/140:
-    // the missed accounts have 1-5 concessions, where a perfect rise of 3 has p = 1/6.)
-    expect(rate(moderate['extracting-account'])).toBeGreaterThanOrEqual(0.5);
+    // Measured 80/140 (b2b 47/60, carrier 33/80), short of the 0.9. Carrier's extracting
+    // accounts have 3-8 contacts a year and about half obtain 3 or fewer concessions in it, as many
+    // as 2% of honest customers do (counted from the ledgers: honest 227 with 2, 38 with 3, 12 with 4+
+    // of 13,854); they cannot reach q <= 0.05 among ~2,100 tested accounts. History: a count-sum that
+    // counted contact concessions twice found 78/140 (1 false); an escalation strand (Kendall trend of
+    // amounts) 82/140 then; the contact rates fitted without the standing-out accounts raised b2b.
+    expect(rate(moderate['extracting-account'])).toBeGreaterThanOrEqual(0.55);
     expect(generousFlagged).toBe(0);
   }, 120_000);
 
