@@ -69,7 +69,7 @@ export function contactConcessions(
     out.conceded[interactions.customer[x]] += conceded[x];
   }
   // The rates are fitted without the customers that stand out (p < TRIM_P against the current
-  // fit), refitted until that set settles: in the b2b simulator the extracting accounts took 228
+  // fit), refitted until that set settles: in the b2b simulator (seed 2) the extracting accounts took 228
   // of the 547 contact concessions, inflating every rep's rate (honest accounts: 319 observed,
   // 480 expected) and hiding themselves. Under the null few customers are excluded (a few in a
   // thousand), so the rates move little.
