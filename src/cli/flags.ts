@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { makeDirectory } from '../files/makeDirectory.js';
 import { UsageError } from './errors.js';
 
 /** The input flags shared by validate, detect and report. */
@@ -21,10 +22,11 @@ export function addInputFlags(command: Command): Command {
     .option('--max-record-mib <n>', 'longest CSV record read, in MiB (default 64); longer stops the run');
 }
 
-export function writeOutput(path: string, text: string): void {
+/** Write an output file, creating its directory; a failure is a usage error (exit 2) naming the path. */
+export function writeOutput(path: string, data: string | Uint8Array): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
+    makeDirectory(dirname(path));
+    writeFileSync(path, data);
   } catch (error) {
     throw new UsageError(`cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectory } from '../files/makeDirectory.js';
 import { formatId } from './format.js';
 import { generateMonth, MAX_BACK_SPILL_MS, type RowSink } from './generate.js';
 import {
@@ -266,7 +267,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   }
   const world = buildWorld(options);
   const dir = options.outDir;
-  await mkdir(dir, { recursive: true });
+  makeDirectory(dir);
   const files = {
     surveys: join(dir, 'surveys.csv'),
     concessions: join(dir, 'concessions.csv'),

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { analyze, toDocument } from '../../analyze.js';
@@ -11,7 +11,7 @@ import { renderPng } from '../../report/renderPng.js';
 import { renderSvg } from '../../report/renderSvg.js';
 import { specs } from '../../report/specs.js';
 import { EXIT, UsageError } from '../errors.js';
-import { addInputFlags } from '../flags.js';
+import { addInputFlags, writeOutput } from '../flags.js';
 import { type InputFlags, resolveInputs } from '../inputs.js';
 import { loadWithProgress } from '../load-with-progress.js';
 import { parseDetectorList } from './detect.js';
@@ -77,16 +77,6 @@ function readBaseline(path: string): FindingsDocument {
   return doc as FindingsDocument;
 }
 
-/** Write a report file, creating its directory; a failure is a usage error (exit 2) naming the path. */
-function write(path: string, data: string | Uint8Array): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, data);
-  } catch (error) {
-    throw new UsageError(`cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-}
-
 function parseFailOn(text: string | undefined): Severity | undefined {
   if (text === undefined) return undefined;
   if (text !== 'high' && text !== 'medium' && text !== 'low')
@@ -138,15 +128,15 @@ export function registerReport(program: Command): void {
       const comparison: Comparison | undefined = baseline ? compareFindings(document, baseline) : undefined;
       const views = specs(result, { ledgers });
 
-      write(join(out, 'findings.json'), `${JSON.stringify(document, null, 2)}\n`);
-      if (comparison) write(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
-      write(join(out, 'summary.md'), renderMarkdown(result, { comparison }));
-      write(join(out, 'index.html'), renderHtml(result, { ledgers, comparison, views }));
+      writeOutput(join(out, 'findings.json'), `${JSON.stringify(document, null, 2)}\n`);
+      if (comparison) writeOutput(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
+      writeOutput(join(out, 'summary.md'), renderMarkdown(result, { comparison }));
+      writeOutput(join(out, 'index.html'), renderHtml(result, { ledgers, comparison, views }));
       for (const view of views) {
         const svg = await renderSvg(view.spec);
-        write(join(out, 'charts', `${view.id}.vl.json`), `${JSON.stringify(view.spec, null, 2)}\n`);
-        write(join(out, 'charts', `${view.id}.svg`), svg);
-        if (flags.png !== false) write(join(out, 'charts', `${view.id}.png`), await renderPng(svg));
+        writeOutput(join(out, 'charts', `${view.id}.vl.json`), `${JSON.stringify(view.spec, null, 2)}\n`);
+        writeOutput(join(out, 'charts', `${view.id}.svg`), svg);
+        if (flags.png !== false) writeOutput(join(out, 'charts', `${view.id}.png`), await renderPng(svg));
       }
 
       const counts = { high: 0, medium: 0, low: 0 };
