@@ -258,7 +258,9 @@ function ownControlTests(timed: SurveyTimedConcessions, minInteractions: number)
     const cycle = timed.cycles[rep];
     const candidates: RepTest[] = [];
     const counts = { ...t, cycleSurveys: cycle.windows, cycleHits: cycle.hits, ...placeboCounts(cycle) };
-    if (prior && t.surveyed >= minInteractions) {
+    // its own control needs both rows: a rep that surveys every contact has only the peers' weak prior,
+    // which would flag a rep that is generous at every contact (the audit measured p = 1.2e-4)
+    if (prior && t.surveyed >= minInteractions && t.unsurveyed >= minInteractions) {
       // Peers enter as a weak prior worth at most PEER_WEIGHT interactions: a strong one would
       // pull a legitimately generous rep's expected rate down toward its peers and flag it.
       // Each side of the prior keeps at least half an observation (Jeffreys): when no peer ever

@@ -67,11 +67,14 @@ export function detectConcessionDuringSurvey(
     if (rep < 0 || Number.isNaN(responded)) continue;
     const sent = surveys.sentAt[i];
     responses[rep]++;
-    openDays[rep] += Math.min(maxOpenDays, (responded - sent) / DAY_MS);
-    const [from, to] = windowOf(byCustomer, surveys.customer[i], sent, responded + 1);
+    // concessions count over the same capped span as the exposure: counting them over the whole
+    // span flagged reps whose surveys merely stay open long
+    const until = Math.min(responded, sent + maxOpenDays * DAY_MS);
+    openDays[rep] += (until - sent) / DAY_MS;
+    const [from, to] = windowOf(byCustomer, surveys.customer[i], sent, until + 1);
     for (let j = from; j < to; j++) {
       const g = byCustomer.order[j];
-      if (concessions.rep[g] === rep && byCustomer.times[j] > sent && byCustomer.times[j] <= responded) {
+      if (concessions.rep[g] === rep && byCustomer.times[j] > sent && byCustomer.times[j] <= until) {
         during[rep]++;
         if (examples[rep].length < 20)
           examples[rep].push(`${concessions.concessionId[g]} in ${surveys.surveyId[i]}`);

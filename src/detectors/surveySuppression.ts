@@ -1,3 +1,4 @@
+import { episodeEnds } from '../features/contactEpisodes.js';
 import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption } from '../options.js';
@@ -79,10 +80,12 @@ export function detectSurveySuppression(
   const invitations = invitationIndex(ledgers);
   const windowMs = windowDays * DAY_MS;
   const reps = new Map<number, Cells>();
+  // one trial per contact episode (its last contact): repeat contacts share the invitation that follows
+  const ends = episodeEnds(it, ledgers.ids.customer.values.length, windowMs);
   for (let i = 0; i < it.length; i++) {
     const rep = it.rep[i];
     const resolved = it.resolved[i];
-    if (rep < 0 || resolved < 0) continue;
+    if (rep < 0 || resolved < 0 || !ends[i]) continue;
     let cells = reps.get(rep);
     if (!cells) {
       cells = { a: 0, b: 0, c: 0, d: 0, examples: [] };

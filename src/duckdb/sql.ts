@@ -172,13 +172,14 @@ LEFT JOIN mix ON mix.rep_id = coalesce(agg.rep_id, recovery.rep_id)`;
 /**
  * Per rep: answered invitations, the days they stood open (capped), the
  * non-recovery concessions it granted the customer while a survey was open
- * (sent < granted <= responded) with the first examples, its non-recovery
+ * (sent < granted <= min(responded, sent + maxOpenDays): the capped span the
+ * exposure counts) with the first examples, its non-recovery
  * concessions and the customers it served; plus the period (one row, rep
  * NULL) over all invitations and those concessions.
  *
  * `bucket` expands each answered invitation into the days it stood open and
  * equi-joins on customer, rep and day; `range` joins on customer and rep with
- * a BETWEEN on timestamps.
+ * a range condition on the epoch microseconds.
  */
 export function duringSurveySql(maxOpenDays: number, strategy: JoinStrategy, maxExamples = 20): string {
   const pairs =
@@ -188,10 +189,10 @@ export function duringSurveySql(maxOpenDays: number, strategy: JoinStrategy, max
 g AS (SELECT *, CAST(floor(granted / ${DAY_US}) AS BIGINT) AS b FROM ng_given),
 pairs AS (SELECT d.rep_id, d.row AS srow, d.survey_id, g.row AS grow, g.granted, g.concession_id
   FROM days d JOIN g ON g.customer_id = d.customer_id AND g.rep_id = d.rep_id AND g.b = d.b
-  WHERE g.granted > d.sent AND g.granted <= d.responded)`
+  WHERE g.granted > d.sent AND g.granted <= least(d.responded, d.sent + ${maxOpenDays} * ${DAY_US}))`
       : `pairs AS (SELECT a.rep_id, a.row AS srow, a.survey_id, g.row AS grow, g.granted, g.concession_id
   FROM answered a JOIN ng_given g ON g.customer_id = a.customer_id AND g.rep_id = a.rep_id
-  WHERE g.granted_at > a.sent_at AND g.granted_at <= a.responded_at)`;
+  WHERE g.granted > a.sent AND g.granted <= least(a.responded, a.sent + ${maxOpenDays} * ${DAY_US}))`;
   return `WITH answered AS (SELECT * FROM ng_surveys WHERE rep_id IS NOT NULL AND responded IS NOT NULL),
 ${pairs},
 ranked AS (SELECT *, row_number() OVER (PARTITION BY rep_id ORDER BY srow, granted, grow) AS k FROM pairs),
@@ -199,7 +200,7 @@ during AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS during,
   list(concession_id || ' in ' || survey_id ORDER BY k) FILTER (WHERE k <= ${maxExamples}) AS examples
   FROM ranked GROUP BY rep_id),
 open AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS responses,
-  sum(least(${maxOpenDays}, (responded - sent) / ${DAY_US})) AS open_days FROM answered GROUP BY rep_id),
+  sum((least(responded, sent + ${maxOpenDays} * ${DAY_US}) - sent) / ${DAY_US}) AS open_days FROM answered GROUP BY rep_id),
 given AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS given FROM ng_given GROUP BY rep_id),
 served AS (SELECT rep_id, CAST(count(DISTINCT customer_id) AS DOUBLE) AS customers FROM (
   SELECT rep_id, customer_id FROM ng_surveys WHERE rep_id IS NOT NULL

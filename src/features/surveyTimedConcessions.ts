@@ -1,5 +1,6 @@
 import type { Ledgers } from '../ledger/types.js';
 import { addMonths, DAY_MS } from './calendar.js';
+import { episodeEnds } from './contactEpisodes.js';
 import { type CustomerIndex, indexByCustomer, windowOf } from './customerIndex.js';
 
 /**
@@ -104,9 +105,11 @@ export function surveyTimedConcessions(
     }
     lags.sort((a, b) => a - b);
     if (lags.length) typicalLag = lags[lags.length >> 1];
+    // one trial per contact episode (its last contact): repeat contacts share what follows them
+    const ends = episodeEnds(interactions, customers, typicalLag);
     for (let x = 0; x < interactions.length; x++) {
       const rep = interactions.rep[x];
-      if (rep < 0) continue;
+      if (rep < 0 || !ends[x]) continue;
       const t = interactions.occurredAt[x];
       const surveyed = !Number.isNaN(sentAfter[x]);
       // the same span for both rows (cut at the invitation), so that neither row gets more time to concede
@@ -170,8 +173,11 @@ export function surveyTimedConcessions(
     table.windows += windows;
     table.placeboHits += placeboHits;
     table.placeboWindows += placeboWindows;
+    // without a placebo window there is nothing to compare: neither above nor below (counting it
+    // above, as a placebo share of 0 did, flagged every rep of a ledger shorter than about a month)
+    if (placeboWindows === 0) continue;
     const real = hits / windows;
-    const placebo = placeboWindows ? placeboHits / placeboWindows : 0;
+    const placebo = placeboHits / placeboWindows;
     if (real > placebo) table.customersAbove++;
     else if (real < placebo) table.customersBelow++;
   }
