@@ -344,7 +344,14 @@ export function detectTopBoxInflation(
   interface RepFit extends Shifts {
     code: number;
     list: number[];
+    /**
+     * The distinct peers' top-box probabilities on the link scale among the rep's responses, and which one
+     * each response has. Responses in one ltr value × channel × team stratum share it (the leave-the-rep-out
+     * means depend only on the rep and the stratum): 36,664 distinct values for 177,814 tested responses at
+     * 1M surveys, so the test's cdfs, densities and exponentials are computed once per value.
+     */
     eta: Float64Array;
+    member: Int32Array;
   }
   const fits: RepFit[] = reps
     .filter(([, list]) => list.length >= minResponses)
@@ -359,6 +366,7 @@ export function detectTopBoxInflation(
       for (const j of list) z += ltrExcess[j] / list.length;
       let zz = 0;
       for (const j of list) zz += (ltrExcess[j] - z) ** 2;
+      const peersTop = distinctValues(Float64Array.from(list, (j) => base[j * levelCount + topLevel]));
       return {
         code,
         list,
@@ -368,7 +376,8 @@ export function detectTopBoxInflation(
         v: below.dataInformation > 0 ? 1 / below.dataInformation : Number.POSITIVE_INFINITY,
         y: topFit.shift,
         w: topFit.information > 0 ? 1 / topFit.information : Number.POSITIVE_INFINITY,
-        eta: Float64Array.from(list, (j) => inverse(clamp(base[j * levelCount + topLevel], 1e-9, 1 - 1e-9))),
+        eta: peersTop.values.map((p) => inverse(clamp(p, 1e-9, 1 - 1e-9))),
+        member: peersTop.member,
       };
     });
   const untested = reps.filter(([, list]) => list.length < minResponses);
@@ -390,66 +399,79 @@ export function detectTopBoxInflation(
     const { mean: predicted, variance: predictedVariance } = predictTopShift(r, honest);
     const sd = Math.sqrt(predictedVariance);
     const m = r.list.length;
+    // per distinct value (g) what is a function of it alone, then sums over the responses (i) in their order:
+    // the same operations on the same numbers as per response, fewer of them
+    const { eta, member } = r;
+    const distinct = eta.length;
     // the statistic is centred at the mean top-box probability over the predictive shift distribution
-    const pTop = new Float64Array(m);
-    const weights = new Float64Array(m);
-    // the link's cdf at every node and response, computed once: the p-value below needs the same values
+    const pTopOf = new Float64Array(distinct);
+    // the link's cdf at every node, computed once: the p-value below needs the same values
     // (each cdf is a continued fraction; computing them twice took half of this detector's time at 1M surveys)
-    const nodeCdf = new Float64Array(NODES.length * m);
+    const nodeCdf = new Float64Array(NODES.length * distinct);
     for (let k = 0; k < NODES.length; k++) {
       const z = NODES[k];
-      for (let i = 0; i < m; i++) {
-        const c = cdf(r.eta[i] + predicted + sd * z);
-        nodeCdf[k * m + i] = c;
-        pTop[i] += c / NODES.length;
+      for (let g = 0; g < distinct; g++) {
+        const c = cdf(eta[g] + predicted + sd * z);
+        nodeCdf[k * distinct + g] = c;
+        pTopOf[g] += c / NODES.length;
       }
     }
     // coaching score w(top − p), w = 1/max(p, floor), made orthogonal to what an unknown shift (variance sd²) explains:
     // e = w(top − p) − b·(top − p)f/(p(1 − p)), b = Σwf / (Σf²/(p(1 − p)) + 1/sd²)
-    const density = new Float64Array(m);
+    const density = new Float64Array(distinct);
     for (const z of NODES) {
-      for (let i = 0; i < m; i++) density[i] += pdf(r.eta[i] + predicted + sd * z) / NODES.length;
+      for (let g = 0; g < distinct; g++) density[g] += pdf(eta[g] + predicted + sd * z) / NODES.length;
     }
+    for (let g = 0; g < distinct; g++) pTopOf[g] = clamp(pTopOf[g], 1e-9, 1 - 1e-9);
     let cross = 0;
     let information = 0;
     for (let i = 0; i < m; i++) {
-      const p = clamp(pTop[i], 1e-9, 1 - 1e-9);
-      pTop[i] = p;
-      cross += density[i] / Math.max(p, minProbability);
-      information += density[i] ** 2 / (p * (1 - p));
+      const g = member[i];
+      const p = pTopOf[g];
+      cross += density[g] / Math.max(p, minProbability);
+      information += density[g] ** 2 / (p * (1 - p));
     }
     const b = sd > 0 ? cross / (information + 1 / predictedVariance) : 0;
+    const weightOf = new Float64Array(distinct);
+    for (let g = 0; g < distinct; g++) {
+      const p = pTopOf[g];
+      weightOf[g] = 1 / Math.max(p, minProbability) - (b * density[g]) / (p * (1 - p));
+    }
+    const pTop = new Float64Array(m);
+    const weights = new Float64Array(m);
     let u = 0;
     let uVariance = 0;
     let slope = 0;
     for (let i = 0; i < m; i++) {
-      const p = pTop[i];
-      const w = 1 / Math.max(p, minProbability) - (b * density[i]) / (p * (1 - p));
+      const p = pTopOf[member[i]];
+      const w = weightOf[member[i]];
+      pTop[i] = p;
       weights[i] = w;
       u += w * (top[r.list[i]] - p);
       uVariance += w * w * p * (1 - p);
       slope += w * (1 - p);
     }
     // exact mixture over the shift: P(U ≥ u) = mean over nodes of the saddlepoint tail given the shift
-    const values = new Float64Array(2 * m);
-    const probs = new Float64Array(2 * m);
+    const values = new Float64Array(2 * distinct);
+    const probs = new Float64Array(2 * distinct);
+    const mu = new Float64Array(distinct);
     let pValue = 0;
     let mixtureSecond = 0;
     for (let k = 0; k < NODES.length; k++) {
-      let mean = 0;
-      for (let i = 0; i < m; i++) {
-        const p = clamp(nodeCdf[k * m + i], 1e-12, 1 - 1e-12);
-        const hi = weights[i] * (1 - pTop[i]);
-        const lo = -weights[i] * pTop[i];
-        const mu = p * hi + (1 - p) * lo;
-        mean += mu;
-        values[2 * i] = lo - mu;
-        values[2 * i + 1] = hi - mu;
-        probs[2 * i] = 1 - p;
-        probs[2 * i + 1] = p;
+      for (let g = 0; g < distinct; g++) {
+        const p = clamp(nodeCdf[k * distinct + g], 1e-12, 1 - 1e-12);
+        const hi = weightOf[g] * (1 - pTopOf[g]);
+        const lo = -weightOf[g] * pTopOf[g];
+        mu[g] = p * hi + (1 - p) * lo;
+        values[2 * g] = lo - mu[g];
+        values[2 * g + 1] = hi - mu[g];
+        probs[2 * g] = 1 - p;
+        probs[2 * g + 1] = p;
       }
+      let mean = 0;
+      for (let i = 0; i < m; i++) mean += mu[member[i]];
       mixtureSecond += (mean * mean) / NODES.length;
-      pValue += discreteSumUpperTail(values, probs, 2, tau2 * m * m, u - mean) / NODES.length;
+      pValue += discreteSumUpperTail(values, probs, 2, tau2 * m * m, u - mean, member) / NODES.length;
     }
     return {
       predicted,
@@ -620,3 +642,20 @@ export const topBoxInflationDetector: Detector = {
     "Reps with more top-box rep scores than their customers' likelihood-to-recommend explains (beyond ordinary rep-to-rep variation), with the missing middle and spread as evidence.",
   run: (ledgers, options) => detectTopBoxInflation(ledgers, options),
 };
+
+/** The distinct numbers of `xs` in order of first appearance, and the index of each element's among them. */
+function distinctValues(xs: Float64Array): { values: Float64Array; member: Int32Array } {
+  const index = new Map<number, number>();
+  const member = new Int32Array(xs.length);
+  const values: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    let g = index.get(xs[i]);
+    if (g === undefined) {
+      g = values.length;
+      index.set(xs[i], g);
+      values.push(xs[i]);
+    }
+    member[i] = g;
+  }
+  return { values: Float64Array.from(values), member };
+}
