@@ -393,9 +393,15 @@ export function detectTopBoxInflation(
     uVariance: number;
     shiftVariance: number;
     slope: number;
-    pValue: number;
+    /** per distinct peers' probability: the mean top-box probability over the nodes and the weight */
+    pTopOf: Float64Array;
+    weightOf: Float64Array;
+    /** per node and distinct peers' probability: the top-box probability given the node's shift */
+    nodeCdf: Float64Array;
+    /** per node: E[U] given the node's shift */
+    nodeMean: Float64Array;
   }
-  const testRep = (r: RepFit, honest: HonestShifts, tau2: number): RepTest => {
+  const testRep = (r: RepFit, honest: HonestShifts): RepTest => {
     const { mean: predicted, variance: predictedVariance } = predictTopShift(r, honest);
     const sd = Math.sqrt(predictedVariance);
     const m = r.list.length;
@@ -451,27 +457,16 @@ export function detectTopBoxInflation(
       uVariance += w * w * p * (1 - p);
       slope += w * (1 - p);
     }
-    // exact mixture over the shift: P(U ≥ u) = mean over nodes of the saddlepoint tail given the shift
-    const values = new Float64Array(2 * distinct);
-    const probs = new Float64Array(2 * distinct);
+    // E[U] given each node's shift (the p-value's saddlepoints are centred there) and their spread
+    const nodeMean = new Float64Array(NODES.length);
     const mu = new Float64Array(distinct);
-    let pValue = 0;
     let mixtureSecond = 0;
     for (let k = 0; k < NODES.length; k++) {
-      for (let g = 0; g < distinct; g++) {
-        const p = clamp(nodeCdf[k * distinct + g], 1e-12, 1 - 1e-12);
-        const hi = weightOf[g] * (1 - pTopOf[g]);
-        const lo = -weightOf[g] * pTopOf[g];
-        mu[g] = p * hi + (1 - p) * lo;
-        values[2 * g] = lo - mu[g];
-        values[2 * g + 1] = hi - mu[g];
-        probs[2 * g] = 1 - p;
-        probs[2 * g + 1] = p;
-      }
+      nodeMoments(r, nodeCdf, pTopOf, weightOf, k, mu);
       let mean = 0;
       for (let i = 0; i < m; i++) mean += mu[member[i]];
+      nodeMean[k] = mean;
       mixtureSecond += (mean * mean) / NODES.length;
-      pValue += discreteSumUpperTail(values, probs, 2, tau2 * m * m, u - mean, member) / NODES.length;
     }
     return {
       predicted,
@@ -482,22 +477,81 @@ export function detectTopBoxInflation(
       uVariance,
       shiftVariance: mixtureSecond,
       slope,
-      pValue: clamp(pValue, 0, 1),
+      pTopOf,
+      weightOf,
+      nodeCdf,
+      nodeMean,
     };
+  };
+  // node k's mean of each distinct weighted indicator, and (when given) its centred values and probabilities
+  const nodeMoments = (
+    r: RepFit,
+    nodeCdf: Float64Array,
+    pTopOf: Float64Array,
+    weightOf: Float64Array,
+    k: number,
+    mu: Float64Array,
+    values?: Float64Array,
+    probs?: Float64Array,
+  ) => {
+    const distinct = r.eta.length;
+    for (let g = 0; g < distinct; g++) {
+      const p = clamp(nodeCdf[k * distinct + g], 1e-12, 1 - 1e-12);
+      const hi = weightOf[g] * (1 - pTopOf[g]);
+      const lo = -weightOf[g] * pTopOf[g];
+      mu[g] = p * hi + (1 - p) * lo;
+      if (!values || !probs) continue;
+      values[2 * g] = lo - mu[g];
+      values[2 * g + 1] = hi - mu[g];
+      probs[2 * g] = 1 - p;
+      probs[2 * g + 1] = p;
+    }
+  };
+  // P(U₀ ≥ u) given node k's shift: the saddlepoint tail of the weighted indicators centred at their means
+  const nodeTail = (r: RepFit, t: RepTest, k: number, tau2: number): number => {
+    const distinct = r.eta.length;
+    const values = new Float64Array(2 * distinct);
+    const probs = new Float64Array(2 * distinct);
+    nodeMoments(r, t.nodeCdf, t.pTopOf, t.weightOf, k, new Float64Array(distinct), values, probs);
+    const m = r.list.length;
+    return discreteSumUpperTail(values, probs, 2, tau2 * m * m, t.u - t.nodeMean[k], r.member);
+  };
+  // exact mixture over the shift: P(U ≥ u) = mean over nodes of the saddlepoint tail given the shift
+  const pValueOf = (r: RepFit, t: RepTest, tau2: number): number => {
+    let pValue = 0;
+    for (let k = 0; k < NODES.length; k++) pValue += nodeTail(r, t, k, tau2) / NODES.length;
+    return clamp(pValue, 0, 1);
+  };
+  // whether that p-value (without over-dispersion) is at least `threshold`, the nodes of the largest shifts
+  // (the largest tails) first: one saddlepoint decides for most reps. Tails are >= 0, so a partial sum above
+  // the threshold with room for the rounding of 32 terms decides; otherwise every node, summed in pValueOf's
+  // order, so the decision is always the one the p-value itself gives.
+  const atLeast = (r: RepFit, t: RepTest, threshold: number): boolean => {
+    const tails = new Float64Array(NODES.length);
+    let partial = 0;
+    for (let k = NODES.length - 1; k >= 0; k--) {
+      tails[k] = nodeTail(r, t, k, 0);
+      partial += tails[k] / NODES.length;
+      if (partial >= threshold * (1 + 1e-12)) return true;
+    }
+    let pValue = 0;
+    for (let k = 0; k < NODES.length; k++) pValue += tails[k] / NODES.length;
+    return clamp(pValue, 0, 1) >= threshold;
   };
   // honest reps' joint spread of (x, y), fitted without the reps it would flag: start from every rep, then
   // keep exactly the reps whose p-value under the current fit is at least `trimP`, until the set settles
+  // (a round needs only which side of trimP each p-value is on; the p-values themselves come once, below)
   let keep = new Set(fits.keys());
   let honest = honestShifts(fits.filter((_, i) => keep.has(i)));
-  let results = fits.map((r) => testRep(r, honest, 0));
+  let results = fits.map((r) => testRep(r, honest));
   for (let round = 0; round < 10; round++) {
-    const next = new Set([...fits.keys()].filter((i) => results[i].pValue >= trimP));
+    const next = new Set([...fits.keys()].filter((i) => atLeast(fits[i], results[i], trimP)));
     const same = next.size === keep.size && [...next].every((i) => keep.has(i));
     // the same reps give the same fit and the same results: done (saves a whole pass over the reps)
     if (same) break;
     keep = next;
     honest = honestShifts(fits.filter((_, i) => keep.has(i)));
-    results = fits.map((r) => testRep(r, honest, 0));
+    results = fits.map((r) => testRep(r, honest));
   }
   // what remains of between-rep variation of U/n beyond chance (winsorized: the gamers do not inflate it)
   const tau2 = additiveOverdispersion(
@@ -505,7 +559,7 @@ export function detectTopBoxInflation(
     results.map((t, i) => (t.uVariance + t.shiftVariance) / fits[i].list.length ** 2),
     winsorize,
   ).tau2;
-  if (tau2 > 0) results = fits.map((r) => testRep(r, honest, tau2));
+  const pValues = fits.map((r, i) => pValueOf(r, results[i], tau2));
 
   const tests: Test[] = [];
   const table: Record<string, unknown>[] = [];
@@ -521,7 +575,7 @@ export function detectTopBoxInflation(
       expected += clamp(expectedTop[j], 0, 1);
     }
     const pbar = expected / size;
-    const pValue = observed === 0 ? 1 : r.pValue;
+    const pValue = observed === 0 ? 1 : pValues[index];
     const rate = observed / size;
     const effect = finite(r.u / r.slope);
     const se = finite(Math.sqrt(r.uVariance + r.shiftVariance + tau2 * size * size) / r.slope);
