@@ -353,10 +353,20 @@ export function detectTopBoxInflation(
     eta: Float64Array;
     member: Int32Array;
   }
+  // each response's stratum (ltr value × channel × team): a rep's responses in one share the peers' distribution
+  const finest = levels[levels.length - 1];
   const fits: RepFit[] = reps
     .filter(([, list]) => list.length >= minResponses)
     .map(([code, list]) => {
-      const below = fitTruncatedShift(base, levelCount, list, level, link, VAGUE_PRIOR);
+      const below = fitTruncatedShift(
+        base,
+        levelCount,
+        list,
+        level,
+        link,
+        VAGUE_PRIOR,
+        list.map((j) => finest[j]),
+      );
       const topFit = fitTopShift(
         list.map((j) => base[j * levelCount + topLevel]),
         list.map((j) => level[j] === topLevel),
