@@ -258,7 +258,9 @@ export interface TopBoxInflationOptions {
  * C(α) tests for the score made orthogonal to a nuisance parameter.
  *
  * Cost: O(n · L) for the peers' distributions (L score levels), then per rep
- * a few Newton fits and 32 saddlepoints, O(n_rep) each step.
+ * a few Newton fits and 32 saddlepoints, O(n_rep) each step (the cdfs and
+ * exponentials once per stratum the rep has responses in, the sums per
+ * response); the trimming rounds need one saddlepoint for most reps.
  *
  * @throws {OptionError} on an invalid option.
  *
@@ -396,8 +398,8 @@ export function detectTopBoxInflation(
     /** predicted top-box shift from the scores below the top, and its predictive variance */
     predicted: number;
     predictedVariance: number;
-    pTop: Float64Array;
-    weights: Float64Array;
+    /** Σ pᵢ over the rep's responses, in their order: the top scores expected given the predicted shift */
+    expectedTop: number;
     /** U = Σ wᵢ(topᵢ − pᵢ), its Bernoulli variance, the variance from the predicted shift, dE[U]/ds */
     u: number;
     uVariance: number;
@@ -453,16 +455,14 @@ export function detectTopBoxInflation(
       const p = pTopOf[g];
       weightOf[g] = 1 / Math.max(p, minProbability) - (b * density[g]) / (p * (1 - p));
     }
-    const pTop = new Float64Array(m);
-    const weights = new Float64Array(m);
+    let expectedTop = 0;
     let u = 0;
     let uVariance = 0;
     let slope = 0;
     for (let i = 0; i < m; i++) {
       const p = pTopOf[member[i]];
       const w = weightOf[member[i]];
-      pTop[i] = p;
-      weights[i] = w;
+      expectedTop += p;
       u += w * (top[r.list[i]] - p);
       uVariance += w * w * p * (1 - p);
       slope += w * (1 - p);
@@ -481,8 +481,7 @@ export function detectTopBoxInflation(
     return {
       predicted,
       predictedVariance,
-      pTop,
-      weights,
+      expectedTop,
       u,
       uVariance,
       shiftVariance: mixtureSecond,
@@ -645,7 +644,7 @@ export function detectTopBoxInflation(
         predictedTopBox: round(r.predicted),
         predictedSd: round(Math.sqrt(r.predictedVariance)),
       },
-      expectedTopBoxGivenShift: round(r.pTop.reduce((a, b) => a + b, 0)),
+      expectedTopBoxGivenShift: round(r.expectedTop),
       scoreStatistic: {
         value: round(r.u),
         nullSd: round(Math.sqrt(r.uVariance + r.shiftVariance)),
