@@ -58,29 +58,57 @@ export function detectConcessionDuringSurvey(
 
   const reps = ids.rep.values.length;
   const during = new Float64Array(reps);
-  const openDays = new Float64Array(reps);
+  const openMs = new Float64Array(reps);
   const responses = new Int32Array(reps);
-  const examples: string[][] = Array.from({ length: reps }, () => []);
-  for (let i = 0; i < surveys.length; i++) {
-    const rep = surveys.rep[i];
-    const responded = surveys.respondedAt[i];
-    if (rep < 0 || Number.isNaN(responded)) continue;
-    const sent = surveys.sentAt[i];
-    responses[rep]++;
-    // concessions count over the same capped span as the exposure: counting them over the whole
-    // span flagged reps whose surveys merely stay open long
-    const until = Math.min(responded, sent + maxOpenDays * DAY_MS);
-    openDays[rep] += (until - sent) / DAY_MS;
-    const [from, to] = windowOf(byCustomer, surveys.customer[i], sent, until + 1);
+  const found: Example[][] = Array.from({ length: reps }, () => []);
+  const answered = indexByCustomer(
+    surveys.customer,
+    surveys.sentAt,
+    ids.customer.values.length,
+    (i) => surveys.rep[i] >= 0 && !Number.isNaN(surveys.respondedAt[i]),
+  );
+  // Per rep and customer, the union of the surveys' open spans (each capped at maxOpenDays): the
+  // contacts of one account invited together stand open at once, and a concession granted then is
+  // one event, not one per open survey (counting it per survey made a 5-contact account's single
+  // concession five independent events: 2.7% of p <= 0.001 where 0.1% was due).
+  const flush = (span: OpenSpan) => {
+    // whole milliseconds add up exactly in any order (the SQL path sums them in its own)
+    openMs[span.rep] += span.until - span.sent;
+    const [from, to] = windowOf(byCustomer, span.customer, span.sent, span.until + 1);
     for (let j = from; j < to; j++) {
       const g = byCustomer.order[j];
-      if (concessions.rep[g] === rep && byCustomer.times[j] > sent && byCustomer.times[j] <= until) {
-        during[rep]++;
-        if (examples[rep].length < 20)
-          examples[rep].push(`${concessions.concessionId[g]} in ${surveys.surveyId[i]}`);
+      const t = byCustomer.times[j];
+      if (concessions.rep[g] !== span.rep || t <= span.sent || t > span.until) continue;
+      during[span.rep]++;
+      found[span.rep].push({ survey: span.survey, time: t, concession: g });
+    }
+  };
+  for (let c = 0; c < answered.offsets.length - 1; c++) {
+    const open = new Map<number, OpenSpan>();
+    for (let j = answered.offsets[c]; j < answered.offsets[c + 1]; j++) {
+      const i = answered.order[j];
+      const rep = surveys.rep[i];
+      const sent = surveys.sentAt[i];
+      // the concessions count over the same capped span as the exposure
+      const until = Math.min(surveys.respondedAt[i], sent + maxOpenDays * DAY_MS);
+      responses[rep]++;
+      const span = open.get(rep);
+      if (span && sent < span.until) span.until = Math.max(span.until, until);
+      else {
+        if (span) flush(span);
+        open.set(rep, { rep, customer: c, sent, until, survey: i });
       }
     }
+    for (const span of open.values()) flush(span);
   }
+  const openDays = openMs.map((ms) => ms / DAY_MS);
+  // the first examples in survey row order, as the SQL path lists them
+  const examples = found.map((list) =>
+    list
+      .sort((a, b) => a.survey - b.survey || a.time - b.time || a.concession - b.concession)
+      .slice(0, 20)
+      .map((e) => `${concessions.concessionId[e.concession]} in ${surveys.surveyId[e.survey]}`),
+  );
 
   // The rep's concession rate per customer-day: its concessions over the customers it served and the period.
   const customersOf = Array.from({ length: reps }, () => new Set<number>());
@@ -164,6 +192,22 @@ export function detectConcessionDuringSurvey(
     tested: tested.includes(r),
   }));
   return { ran: true, tests, table };
+}
+
+/** One stretch during which a rep had a survey open with a customer (the union of overlapping ones). */
+interface OpenSpan {
+  rep: number;
+  customer: number;
+  sent: number;
+  until: number;
+  /** the first survey of the stretch (its row) */
+  survey: number;
+}
+
+interface Example {
+  survey: number;
+  time: number;
+  concession: number;
 }
 
 export const concessionDuringSurveyDetector: Detector = {

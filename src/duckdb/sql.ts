@@ -170,10 +170,10 @@ LEFT JOIN mix ON mix.rep_id = coalesce(agg.rep_id, recovery.rep_id)`;
 }
 
 /**
- * Per rep: answered invitations, the days they stood open (capped), the
- * non-recovery concessions it granted the customer while a survey was open
- * (sent < granted <= min(responded, sent + maxOpenDays): the capped span the
- * exposure counts) with the first examples, its non-recovery
+ * Per rep: answered invitations, the days they stood open (each capped at
+ * maxOpenDays; overlapping ones of the same customer merged into one span, by
+ * gaps and islands), the non-recovery concessions it granted the customer
+ * within such a span (each once) with the first examples, its non-recovery
  * concessions and the customers it served; plus the period (one row, rep
  * NULL) over all invitations and those concessions.
  *
@@ -184,23 +184,32 @@ LEFT JOIN mix ON mix.rep_id = coalesce(agg.rep_id, recovery.rep_id)`;
 export function duringSurveySql(maxOpenDays: number, strategy: JoinStrategy, maxExamples = 20): string {
   const pairs =
     strategy === 'bucket'
-      ? `days AS (SELECT row, survey_id, customer_id, rep_id, sent, responded,
-    unnest(range(CAST(floor(sent / ${DAY_US}) AS BIGINT), CAST(floor(responded / ${DAY_US}) AS BIGINT) + 1)) AS b FROM answered),
+      ? `days AS (SELECT srow, survey_id, customer_id, rep_id, sent, until,
+    unnest(range(CAST(floor(sent / ${DAY_US}) AS BIGINT), CAST(floor(until / ${DAY_US}) AS BIGINT) + 1)) AS b FROM spans),
 g AS (SELECT *, CAST(floor(granted / ${DAY_US}) AS BIGINT) AS b FROM ng_given),
-pairs AS (SELECT d.rep_id, d.row AS srow, d.survey_id, g.row AS grow, g.granted, g.concession_id
+pairs AS (SELECT d.rep_id, d.srow, d.survey_id, g.row AS grow, g.granted, g.concession_id
   FROM days d JOIN g ON g.customer_id = d.customer_id AND g.rep_id = d.rep_id AND g.b = d.b
-  WHERE g.granted > d.sent AND g.granted <= least(d.responded, d.sent + ${maxOpenDays} * ${DAY_US}))`
-      : `pairs AS (SELECT a.rep_id, a.row AS srow, a.survey_id, g.row AS grow, g.granted, g.concession_id
-  FROM answered a JOIN ng_given g ON g.customer_id = a.customer_id AND g.rep_id = a.rep_id
-  WHERE g.granted > a.sent AND g.granted <= least(a.responded, a.sent + ${maxOpenDays} * ${DAY_US}))`;
+  WHERE g.granted > d.sent AND g.granted <= d.until)`
+      : `pairs AS (SELECT m.rep_id, m.srow, m.survey_id, g.row AS grow, g.granted, g.concession_id
+  FROM spans m JOIN ng_given g ON g.customer_id = m.customer_id AND g.rep_id = m.rep_id
+  WHERE g.granted > m.sent AND g.granted <= m.until)`;
   return `WITH answered AS (SELECT * FROM ng_surveys WHERE rep_id IS NOT NULL AND responded IS NOT NULL),
+capped AS (SELECT row, survey_id, customer_id, rep_id, sent, least(responded, sent + ${maxOpenDays} * ${DAY_US}) AS until FROM answered),
+marked AS (SELECT *, CASE WHEN sent < max(until) OVER (PARTITION BY customer_id, rep_id ORDER BY sent, row
+  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS starts FROM capped),
+islands AS (SELECT *, sum(starts) OVER (PARTITION BY customer_id, rep_id ORDER BY sent, row ROWS UNBOUNDED PRECEDING) AS island FROM marked),
+spans AS (SELECT customer_id, rep_id, min(sent) AS sent, max(until) AS until,
+  max(CASE WHEN starts = 1 THEN row END) AS srow, max(CASE WHEN starts = 1 THEN survey_id END) AS survey_id
+  FROM islands GROUP BY customer_id, rep_id, island),
 ${pairs},
 ranked AS (SELECT *, row_number() OVER (PARTITION BY rep_id ORDER BY srow, granted, grow) AS k FROM pairs),
 during AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS during,
   list(concession_id || ' in ' || survey_id ORDER BY k) FILTER (WHERE k <= ${maxExamples}) AS examples
   FROM ranked GROUP BY rep_id),
-open AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS responses,
-  sum((least(responded, sent + ${maxOpenDays} * ${DAY_US}) - sent) / ${DAY_US}) AS open_days FROM answered GROUP BY rep_id),
+open AS (SELECT a.rep_id, a.responses, o.open_days FROM
+  (SELECT rep_id, CAST(count(*) AS DOUBLE) AS responses FROM answered GROUP BY rep_id) a
+  JOIN (SELECT rep_id, CAST(sum(until - sent) AS DOUBLE) / ${DAY_US} AS open_days FROM spans GROUP BY rep_id) o
+  ON o.rep_id = a.rep_id),
 given AS (SELECT rep_id, CAST(count(*) AS DOUBLE) AS given FROM ng_given GROUP BY rep_id),
 served AS (SELECT rep_id, CAST(count(DISTINCT customer_id) AS DOUBLE) AS customers FROM (
   SELECT rep_id, customer_id FROM ng_surveys WHERE rep_id IS NOT NULL
