@@ -112,7 +112,13 @@ export function detectRepRelationshipGap(
     team[j] = s.team[r];
   }
   const ids = ledgers.ids;
-  const levels = nestedKeys([group, channel, team], [3, ids.channel.values.length, ids.team.values.length]);
+  // the ltr value nests inside its group: within detractors (0-6) the gap still falls steeply with
+  // ltr, so a rep who serves escalations (ltr 0-3) would otherwise look inflated (audit: p 5e-8)
+  const ltr = Int32Array.from(rows, (r) => s.ltr[r]);
+  const levels = nestedKeys(
+    [group, ltr, channel, team],
+    [3, 11, ids.channel.values.length, ids.team.values.length],
+  );
   const expected = leaveOutMeans(gap, levels, rep, cellPrior);
 
   // per rep: response positions; per channel×team cell: joint counts (for peers' evidence)

@@ -181,6 +181,41 @@ describe('hand-built worlds without gaming flag nobody', () => {
     expect(share(pValues, 0.01)).toBeLessThanOrEqual(0.02);
   }, 120_000);
 
+  it('rep-relationship-gap: a rep who serves escalations (ltr 0-3), scored like everyone (was: p 5e-8, high)', async () => {
+    const rnd = lcg(4242);
+    const gauss = () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
+    const surveys: Row[] = [];
+    for (let r = 0; r < 15; r++) {
+      for (let i = 0; i < 100; i++) {
+        const id = `${r}-${i}`;
+        const ltr = r === 0 ? Math.floor(rnd() * 4) : Math.floor(rnd() * 11);
+        const score = Math.max(1, Math.min(10, Math.round(5 + 0.5 * ltr + gauss())));
+        const sent = START + Math.floor(rnd() * 300) * DAY;
+        surveys.push({
+          survey_id: `S${id}`,
+          customer_id: `C${id}`,
+          rep_id: r === 0 ? 'ESC' : `R${r}`,
+          sent_at: iso(sent),
+          responded_at: iso(sent + HOUR),
+          ltr,
+          rep_score: score,
+        });
+      }
+    }
+    const concessions = [
+      {
+        concession_id: 'K',
+        customer_id: 'C0-0',
+        rep_id: 'ESC',
+        granted_at: iso(START),
+        amount: 1,
+        category: 'credit',
+      },
+    ];
+    const findings = await run({ surveys, concessions }, 'rep-relationship-gap');
+    expect(findings.filter((f) => f.qValue <= 0.05)).toEqual([]);
+  });
+
   // Repeat callers: each customer's issue is 4 contacts within hours with one rep; whether it is
   // surveyed, conceded or resolved does not depend on anything else.
   function repeatCallers(seed: number, withConcessions: boolean) {
