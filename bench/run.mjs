@@ -128,10 +128,14 @@ function parseArgs(argv) {
 const engine = (name) => join(root, 'bench/engines', name);
 const files = (d) => ['--surveys', d.files.surveys, '--concessions', d.files.concessions];
 let snapshot;
-/** A private copy of dist/, so that a concurrent `tsup` (which cleans dist/) cannot break a run. */
+/**
+ * A private copy of dist/, so that a concurrent `tsup` (which cleans dist/) cannot break a run. It
+ * lives in the checkout's git-ignored `out/`, not in node_modules: git worktrees that share one
+ * node_modules through a symlink would otherwise overwrite each other's copy mid-run.
+ */
 function dist() {
   if (!snapshot) {
-    snapshot = join(root, 'node_modules/.cache/nps-gaming-bench/dist');
+    snapshot = join(root, 'out/bench-dist');
     rmSync(snapshot, { recursive: true, force: true });
     cpSync(join(root, 'dist'), snapshot, { recursive: true });
   }
