@@ -179,6 +179,13 @@ export class Utf8Reader extends BatchReader {
   override readonly mayHoldObject = false;
   private bytes: Buffer = Buffer.alloc(0);
   private offsets: Int32Array = new Int32Array(1);
+  /** `plain()` of the current row: 1 yes, 0 no, -1 not yet known (a row asks up to three times) */
+  private isPlain = -1;
+
+  override seek(row: number): void {
+    super.seek(row);
+    this.isPlain = -1;
+  }
 
   protected override enter(batch: ArrowBatch): void {
     const v = batch.values;
@@ -188,7 +195,11 @@ export class Utf8Reader extends BatchReader {
 
   /** Whether the cell is not null and its bytes are their own parseId. */
   private plain(): boolean {
-    return this.valid() && isPlainId(this.bytes, this.offsets[this.i], this.offsets[this.i + 1]);
+    if (this.isPlain < 0) {
+      const plain = this.valid() && isPlainId(this.bytes, this.offsets[this.i], this.offsets[this.i + 1]);
+      this.isPlain = plain ? 1 : 0;
+    }
+    return this.isPlain === 1;
   }
 
   override id(): string | undefined {

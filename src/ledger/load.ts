@@ -167,11 +167,14 @@ async function loadRows(
     // a Parquet/Arrow file or an arquero table, read column by column in place (arrow-cells.ts);
     // the same steps as for the records below, so the same problems in the same order
     const cells = new ArrowCells(table.columnar, used);
-    const valueAt = (i: number) => (cells.mayHoldObject(i) ? cells.raw(i) : undefined);
+    // only columns whose cells can be objects can fail the structured-cell check (in `used` order)
+    const objectColumns = new Set([...used].filter((i) => cells.mayHoldObject(i)));
+    const valueAt = (i: number) => cells.raw(i);
     for (let r = 0; r < table.columnar.rows; r++) {
       const row = r + 1;
       cells.at(r);
-      let problem: Problem | undefined = structuredCell(valueAt, used, table.header);
+      let problem: Problem | undefined =
+        objectColumns.size > 0 ? structuredCell(valueAt, objectColumns, table.header) : undefined;
       try {
         problem ??= accept(cells, row);
       } catch (error) {
