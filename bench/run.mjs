@@ -128,10 +128,14 @@ function parseArgs(argv) {
 const engine = (name) => join(root, 'bench/engines', name);
 const files = (d) => ['--surveys', d.files.surveys, '--concessions', d.files.concessions];
 let snapshot;
-/** A private copy of dist/, so that a concurrent `tsup` (which cleans dist/) cannot break a run. */
+/**
+ * A private copy of dist/, so that a concurrent `tsup` (which cleans dist/) cannot break a run. It
+ * lives in the checkout's git-ignored `out/`, not in node_modules: git worktrees that share one
+ * node_modules through a symlink would otherwise overwrite each other's copy mid-run.
+ */
 function dist() {
   if (!snapshot) {
-    snapshot = join(root, 'node_modules/.cache/nps-gaming-bench/dist');
+    snapshot = join(root, 'out/bench-dist');
     rmSync(snapshot, { recursive: true, force: true });
     cpSync(join(root, 'dist'), snapshot, { recursive: true });
   }
@@ -412,8 +416,11 @@ costs ~160 ms per million ids; skipping it for pure-ASCII ids, which are always 
 
 - Validating the surveys on a second thread as well (the concession CSV already loads on a worker
   thread while the surveys load, \`parallel\` option of \`loadLedgers\`).
-- A columnar Parquet path: Parquet goes through parquet-wasm, Arrow IPC and arquero getters into
-  one record per row (in batches), then the general cell parsers; CSV has the byte-level fast paths.
+- Loading a Parquet concession file on a worker thread as CSV files are: Parquet is now validated
+  column by column in place (\`src/ledger/arrow-cells.ts\`), but a worker pays parquet-wasm's
+  WebAssembly compilation again (~2.5 s of CPU on the first read of a process); on the busy machine
+  it was slower (1M + 2M, 3 runs: 32.5 s wall / 23.9 s CPU against 23.9 s / 17.1 s on one thread),
+  and it was not measured on a quiet one.
 - Running the detectors on both cores (each is single-threaded; DuckDB uses both cores).
 - 5M and 10M surveys with every engine and several runs on a quiet machine
   (\`npm run bench -- --sizes 5m,10m --runs 3\`); arquero not tried there (its join materialises

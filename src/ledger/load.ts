@@ -1,11 +1,12 @@
 import { LedgerError, messages, OptionError } from '../log/errors.js';
+import { ArrowCells } from './arrow-cells.js';
 import { parseBoolean, scoreOf } from './cells.js';
 import { Float64Column, Int8Column, Int32Column } from './column-builder.js';
 import { createIdDictionaries, DictionaryCache } from './dictionary.js';
 import { IdSet } from './id-set.js';
 import { mergeConcessions, startConcessionWorker, type WorkerReply, workerError } from './load-in-worker.js';
 import { QualityRecorder } from './quality.js';
-import { type LedgerInput, type RawRecord, readInputStream } from './read-input.js';
+import { type LedgerInput, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
 import { type Cells, CsvCells, ValueCells } from './row-cells.js';
 import { SCHEMAS } from './schema.js';
@@ -162,15 +163,40 @@ async function loadRows(
         settle(row, problem);
       }
     }
+  } else if (table.columnar) {
+    // a Parquet/Arrow file or an arquero table, read column by column in place (arrow-cells.ts);
+    // the same steps as for the records below, so the same problems in the same order
+    const cells = new ArrowCells(table.columnar, used);
+    // only columns whose cells can be objects can fail the structured-cell check (in `used` order)
+    const objectColumns = new Set([...used].filter((i) => cells.mayHoldObject(i)));
+    const valueAt = (i: number) => cells.raw(i);
+    for (let r = 0; r < table.columnar.rows; r++) {
+      const row = r + 1;
+      cells.at(r);
+      let problem: Problem | undefined =
+        objectColumns.size > 0 ? structuredCell(valueAt, objectColumns, table.header) : undefined;
+      try {
+        problem ??= accept(cells, row);
+      } catch (error) {
+        problem = {
+          reason: 'malformed-row',
+          message: `a cell cannot be read as text (${show((error as Error)?.message ?? error)})`,
+        };
+      }
+      settle(row, problem);
+    }
   } else {
     const cells = new ValueCells();
+    let values: readonly unknown[] = [];
+    const valueAt = (i: number) => values[i];
     for await (const batch of table.batches) {
       for (const record of batch) {
         if (record.malformed) {
           recorder.quarantine('malformed-row', { row: record.row, message: record.malformed });
           continue;
         }
-        let problem: Problem | undefined = structuredCell(record, used, table.header);
+        values = record.values;
+        let problem: Problem | undefined = structuredCell(valueAt, used, table.header);
         try {
           cells.at(record.values);
           problem ??= accept(cells, record.row);
@@ -229,12 +255,12 @@ const MAX_AMOUNT = 1e12;
  * than turned into text, which would merge `{id: 1}` and `{id: 2}` into one id "[object Object]".
  */
 function structuredCell(
-  record: RawRecord,
+  valueAt: (col: number) => unknown,
   used: ReadonlySet<number>,
   header: readonly string[],
 ): Problem | undefined {
   for (const i of used) {
-    const v = record.values[i];
+    const v = valueAt(i);
     if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
       return {
         reason: 'malformed-row',

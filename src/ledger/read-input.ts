@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LedgerError, messages } from '../log/errors.js';
+import { arrowColumns, type ColumnarTable } from './arrow-cells.js';
 import { type CsvBatch, openCsvFields } from './csv-stream.js';
 import { readNdjsonLines } from './ndjson-lines.js';
 
@@ -46,6 +47,11 @@ export interface RawTable {
    * 11 s of 40 s in the garbage collector.
    */
   lazy?: { rows: number; batches: () => AsyncGenerator<RawRecord[]> };
+  /**
+   * Also set for a columnar input whose columns can be read in place (see `arrowColumns`): what
+   * the loader reads, through `ArrowCells`, instead of the records of `lazy`.
+   */
+  columnar?: ColumnarTable;
 }
 
 /** A header and the raw records in batches, read as they are consumed (CSV/TSV files stream). */
@@ -61,6 +67,8 @@ export interface RawStream {
    * without a string per field. Iterate either this or `batches`, not both.
    */
   csvBatches?: AsyncIterable<CsvBatch>;
+  /** For a columnar input, its columns (see `RawTable.columnar`). Read either this or `batches`. */
+  columnar?: ColumnarTable;
 }
 
 /**
@@ -302,6 +310,7 @@ function fromRows(source: string, header: string[], rows: unknown[][]): RawTable
 
 function fromArquero(table: ArqueroLike, source: string): RawTable {
   const header = table.columnNames();
+  const columnar = arrowColumns(table);
   const getters = header.map((h) => table.getter(h));
   const n = table.numRows();
   async function* batches(): AsyncGenerator<RawRecord[]> {
@@ -313,7 +322,7 @@ function fromArquero(table: ArqueroLike, source: string): RawTable {
       yield records;
     }
   }
-  return { source, header, records: [], warnings: [], lazy: { rows: n, batches } };
+  return { source, header, records: [], warnings: [], lazy: { rows: n, batches }, columnar };
 }
 
 /** Rows per batch of a columnar input's records (small enough to die young). */
@@ -330,11 +339,19 @@ async function readArrow(bytes: Buffer, source: string): Promise<RawTable> {
   return fromArquero(table, source);
 }
 
+/**
+ * Rows per Arrow record batch read from a Parquet file. parquet-wasm's default, 1024, made the
+ * first `readParquet` of a process slow: on the 1M-survey benchmark file (41 MB, 975 batches) it
+ * took 7.7-8.3 s, and 0.2-0.3 s when called again in the same process; with 2^17 rows a batch,
+ * 1.0-1.8 s (2^16: 1.3 s; 2^20: 0.7 s but 30% more WebAssembly memory), on a busy machine.
+ */
+const PARQUET_BATCH_ROWS = 1 << 17;
+
 async function readParquet(bytes: Buffer, source: string): Promise<RawTable> {
   const [parquet, aq] = await Promise.all([import('parquet-wasm'), import('arquero')]);
   let ipc: Uint8Array;
   try {
-    ipc = parquet.readParquet(new Uint8Array(bytes)).intoIPCStream();
+    ipc = parquet.readParquet(new Uint8Array(bytes), { batchSize: PARQUET_BATCH_ROWS }).intoIPCStream();
   } catch (error) {
     throw new LedgerError(`${source}: invalid Parquet file (${String(error)})`, { source });
   }

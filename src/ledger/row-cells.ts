@@ -6,12 +6,13 @@ import { isoBytes, parseTimestamp } from './timestamp.js';
 
 /**
  * The cells of the row being validated, read by column position (-1 for a
- * column the input lacks, which reads as empty). Two implementations with
+ * column the input lacks, which reads as empty). Three implementations with
  * one meaning: {@link ValueCells} over the values of a row (in-memory rows,
- * JSON, Parquet …) and {@link CsvCells} over a CSV record's bytes, which
+ * JSON, danfojs …), {@link CsvCells} over a CSV record's bytes, which
  * takes byte-level fast paths for the common cells and otherwise decodes
- * the cell and takes the general parsers, so that both give the same values,
- * the same problems and the same dictionary codes.
+ * the cell and takes the general parsers, and `ArrowCells` (arrow-cells.ts)
+ * over the columns of a Parquet/Arrow file or an arquero table, so that all
+ * give the same values, the same problems and the same dictionary codes.
  */
 export interface Cells {
   /** The cell as read (for a CSV file, its text), for messages; undefined for an absent column. */
