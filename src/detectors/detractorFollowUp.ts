@@ -162,7 +162,9 @@ function testGroup(
     }
     u.delaysHours.push(delay / HOUR_MS);
     if (delay < 0) u.beforeResponse++;
-    if (delay <= windowMs) u.k++;
+    // a follow-up dated before the response did not answer it: not timely (counting it timely
+    // raised the peers' share and so every other rep's shortfall)
+    if (delay >= 0 && delay <= windowMs) u.k++;
     else {
       u.late++;
       if (u.examples.length < maxExamples) u.examples.push(s.surveyId[i]);

@@ -50,9 +50,9 @@ const Z95 = 1.959963984540054;
  *
  * How, per scored response (rep score rescaled to 0..10, gap = score − ltr):
  * 1. expected gap = the mean gap of *other* reps' responses in the same
- *    ltr group (detractor/passive/promoter) × channel × team stratum, shrunk
- *    toward the ltr group × channel and ltr-group means (`cellPrior`
- *    pseudo-responses): this adjusts for channel and team mix and for the
+ *    ltr value × channel × team stratum, shrunk toward the ltr value ×
+ *    channel, ltr value and ltr group (detractor/passive/promoter) means
+ *    (`cellPrior` pseudo-responses): this adjusts for channel and team mix and for the
  *    rep's customers being happier or unhappier (the gap depends strongly on
  *    ltr);
  * 2. excess = gap − expected; per rep, the mean excess d with a
@@ -82,7 +82,7 @@ export function detectRepRelationshipGap(
 ): DetectorResult {
   const o = options as Record<string, unknown>;
   const minResponses = numberOption(o, 'minResponses', 10, { min: 2, integer: true });
-  const cellPrior = numberOption(o, 'cellPrior', 20, { min: 0 });
+  const cellPrior = numberOption(o, 'cellPrior', 20, { min: 0.01 });
   const winsorize = numberOption(o, 'winsorize', 0.1, { min: 0, max: 0.49 });
   const varianceDf = numberOption(o, 'varianceDf', 5, { min: 0 });
   const maxIds = numberOption(o, 'maxIds', 20, { min: 0, integer: true });

@@ -91,7 +91,7 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
   const minSegment = numberOption(o, 'minSegment', 10, { min: 2, integer: true });
   const permutations = numberOption(o, 'permutations', 9999, { min: 199, max: 99999, integer: true });
   const seed = numberOption(o, 'seed', 1, { integer: true });
-  const cellPrior = numberOption(o, 'cellPrior', 20, { min: 0 });
+  const cellPrior = numberOption(o, 'cellPrior', 20, { min: 0.01 });
 
   const missing = missingScoreColumns(ledgers);
   if (missing)

@@ -274,7 +274,7 @@ export function detectTopBoxInflation(
 ): DetectorResult {
   const o = options as Record<string, unknown>;
   const minResponses = numberOption(o, 'minResponses', 10, { min: 2, integer: true });
-  const cellPrior = numberOption(o, 'cellPrior', 20, { min: 0 });
+  const cellPrior = numberOption(o, 'cellPrior', 20, { min: 0.01 });
   const winsorize = numberOption(o, 'winsorize', 0.1, { min: 0, max: 0.49 });
   const minProbability = numberOption(o, 'minProbability', 0.05, { min: 1e-4, max: 0.5 });
   const link = (o.link ?? 'probit') as ShiftLink;

@@ -72,6 +72,19 @@ describe('detectDetractorFollowUp on hand-built ledgers', () => {
     expect(result.tests.some((t) => t.entity.type === 'team' && t.entity.id === 'T_BAD')).toBe(true);
   });
 
+  it('a follow-up dated before the response did not answer it: not in time, counted apart', async () => {
+    const rows = handBuilt().map((r) =>
+      r.rep_id === 'R00' && r.ltr === '3' && r.followed_up_at
+        ? { ...r, followed_up_at: iso(Date.parse(r.responded_at) - 2 * HOUR) }
+        : r,
+    );
+    const result = detectDetractorFollowUp(await loadLedgers({ surveys: rows, concessions: [] }));
+    if (!result.ran) throw new Error(result.reason);
+    const early = result.tests.find((t) => t.entity.id === 'R00') as Test;
+    expect(early.evidence.followUpBeforeResponse).toBeGreaterThan(20);
+    expect(early.evidence.followedUpInTime).toBe(0);
+  });
+
   it('uses rep_score when ltr is missing, lists small reps untested', async () => {
     const result = detectDetractorFollowUp(await loadLedgers({ surveys: handBuilt(), concessions: [] }));
     if (!result.ran) throw new Error(result.reason);

@@ -49,6 +49,8 @@ describe('detectScoreShift', () => {
     const none = await ledgersOf(honestRows(4, 2, 5).map(({ rep_score: _s, ...rest }) => rest));
     expect(detectScoreShift(none).ran).toBe(false);
     expect(() => detectScoreShift(ledgers, { permutations: 10 })).toThrow(/permutations/);
+    // no shrinkage toward the parent stratum: a stratum without peers would be 0/0
+    expect(() => detectScoreShift(ledgers, { cellPrior: 0 })).toThrow(/cellPrior/);
   });
 
   it('on the null world flags within the nominal rate', async () => {
