@@ -25,7 +25,7 @@ import type { Detector, DetectorResult } from './types.js';
 export interface ConcessionBeforeSurveyOptions {
   /** Days before an invitation in which a concession counts as "before the survey". Default 7. */
   windowDays?: number;
-  /** Reps with fewer non-recovery concessions are listed but not tested. Default 5. */
+  /** Without interactions: reps with fewer non-recovery concessions are listed but not tested. Default 5. */
   minConcessions?: number;
   /** Reasons that do not mark service recovery. Default {@link DEFAULT_NON_RECOVERY_REASONS}. */
   nonRecoveryReasons?: string[];
@@ -46,17 +46,23 @@ export interface ConcessionBeforeSurveyOptions {
  * allows:
  *
  * - With an interaction ledger, each rep is its own control: among its
- *   interactions, is a concession (from the interaction until the survey
- *   invitation, or the typical interaction-to-invitation lag when none
- *   followed) more frequent when a survey followed than when none did? One-
- *   sided Fisher exact test on the rep's 2×2 table. Honest concessions —
- *   however generous, at billing time or not — are granted before anyone
- *   knows whether a survey will follow, so they are equally frequent in both
- *   rows; bought ones are not. Effect: the difference in rates (Newcombe interval).
+ *   contact episodes, is a concession (from the contact until the survey
+ *   invitation, or the typical contact-to-invitation lag when none followed)
+ *   more frequent when a survey followed than when none did? The surveyed
+ *   count is tested against the beta-binomial posterior predictive of the
+ *   rep's unsurveyed rate, with the peers' rate as a weak prior; and its
+ *   cycle surveys against the same windows shifted by whole months (a sign
+ *   test over customers); see `ownControlTests`. Honest concessions — however
+ *   generous, at billing time or not — are granted before anyone knows
+ *   whether a survey will follow, so they are equally frequent in both rows;
+ *   bought ones are not. Effect: the surveyed rate minus the expected rate
+ *   (Wilson interval).
  * - Without interactions: the share of the rep's concessions followed within
  *   `windowDays` by its invitation of the same customer, against its peers
  *   through a beta-binomial fitted across reps (ordinary variation between
- *   reps is not flagged).
+ *   reps is not flagged). This basis compares timing with peers only: a rep
+ *   who surveys its customers more often has more concessions followed by a
+ *   survey. `minConcessions` applies to this basis only.
  *
  * Evidence: counts, the peers' rates, the lag histogram (days from concession
  * to invitation), amounts and the category mix (non-revenue items stand out).
@@ -163,14 +169,13 @@ export function detectConcessionBeforeSurvey(
       detector: 'concession-before-survey',
       entity: { type: 'rep', id },
       effect: round(r.rate - r.expected),
-      effectLabel:
-        "excess share of the rep's survey invitations preceded by its own concession, over other times",
+      effectLabel: r.basis === 'concessions' ? CONCESSIONS_LABEL(windowDays) : OWN_CONTROL_LABEL,
       ci: [round(r.ci[0] - r.expected), round(r.ci[1] - r.expected)],
       pValue: r.pValue,
       evidence: {
         basis: r.basis,
-        invitations: r.n,
-        precededByConcession: r.k,
+        // on the concessions basis the counts are concessions (below), not invitations
+        ...(r.basis === 'concessions' ? {} : { invitations: r.n, precededByConcession: r.k }),
         share: round(r.rate),
         expectedShare: round(r.expected),
         otherTimesShare: round(r.otherTimes),
@@ -303,6 +308,12 @@ function ownControlTests(timed: SurveyTimedConcessions, minInteractions: number)
     return { ...best, pValue: Math.min(1, best.pValue * candidates.length) };
   });
 }
+
+/** What the effect measures: with interactions (its own control) and without (its concessions, against peers). */
+export const OWN_CONTROL_LABEL =
+  "excess share of the rep's survey invitations preceded by its own concession, over other times";
+export const CONCESSIONS_LABEL = (windowDays: number) =>
+  `excess share of the rep's concessions followed within ${windowDays} days by its invitation of the same customer, over peers`;
 
 /** How many interactions' worth of evidence the peers' rate carries in a rep's null (see ownControlTests). */
 const PEER_WEIGHT = 4;

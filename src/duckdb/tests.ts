@@ -1,3 +1,4 @@
+import { CONCESSIONS_LABEL } from '../detectors/concessionBeforeSurvey.js';
 import { DAY_MS, percent, round } from '../detectors/format.js';
 import { compareWithPeers, fitPeerPrior } from '../detectors/repPeers.js';
 import type { DetectorResult } from '../detectors/types.js';
@@ -62,14 +63,11 @@ export function beforeSurveyTests(
       detector: 'concession-before-survey',
       entity: { type: 'rep', id: s.rep },
       effect: round(c.rate - expected),
-      effectLabel:
-        "excess share of the rep's survey invitations preceded by its own concession, over other times",
+      effectLabel: CONCESSIONS_LABEL(windowDays),
       ci: [round(ci[0] - expected), round(ci[1] - expected)],
       pValue: Math.min(1, Math.max(0, c.pValue)),
       evidence: {
         basis: 'concessions',
-        invitations: n,
-        precededByConcession: k,
         share: round(c.rate),
         expectedShare: round(expected),
         otherTimesShare: round(expected),
