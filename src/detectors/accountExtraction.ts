@@ -1,4 +1,4 @@
-import { addMonths } from '../features/calendar.js';
+import { addMonthsIn } from '../features/calendar.js';
 import { DEFAULT_NON_RECOVERY_REASONS, obtainedMask } from '../features/concessionKinds.js';
 import { concessionsAfterLowScores } from '../features/concessionsAfterLowScores.js';
 import { contactConcessions } from '../features/contactConcessions.js';
@@ -158,7 +158,7 @@ export function detectAccountExtraction(
       if (gTo > gFrom) hits++;
       for (let k = -placeboMonths; k <= placeboMonths; k++) {
         if (k === 0) continue;
-        const end = addMonths(t, k);
+        const end = addMonthsIn(t, k, ledgers.timeZone);
         const start = end - window;
         if (start < periodStart || end > periodEnd) continue;
         placeboWindows++;

@@ -1,3 +1,5 @@
+import { fromZone, zoneOffset } from '../ledger/timestamp.js';
+
 /** Milliseconds in a day and an hour (timestamps are epoch ms everywhere). */
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -24,6 +26,19 @@ export function addMonths(t: number, months: number): number {
   const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
   d.setUTCDate(Math.min(day, last));
   return d.getTime();
+}
+
+/**
+ * `t` moved by `months` months of the calendar of `zone` (IANA; default and
+ * 'UTC': {@link addMonths}): the same wall-clock day and time there. Billing
+ * runs and batched surveys follow the local calendar, so a placebo window
+ * "one billing cycle later" must too: 1 March 00:30 in Tokyo is 28 February
+ * in UTC, and a UTC month on is 29 March in Tokyo, not 1 April (every honest
+ * rep of a Tokyo ledger was flagged that way).
+ */
+export function addMonthsIn(t: number, months: number, zone?: string): number {
+  if (zone === undefined || zone === 'UTC' || zone === 'Etc/UTC') return addMonths(t, months);
+  return fromZone(addMonths(t + zoneOffset(t, zone), months), zone);
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -1,5 +1,5 @@
 import type { Ledgers } from '../ledger/types.js';
-import { addMonths, DAY_MS } from './calendar.js';
+import { addMonthsIn, DAY_MS } from './calendar.js';
 import { episodeEnds } from './contactEpisodes.js';
 import { type CustomerIndex, indexByCustomer, windowOf } from './customerIndex.js';
 
@@ -161,7 +161,7 @@ export function surveyTimedConcessions(
     if (grantedBy(customer, rep, sent - window, sent)) counts[0]++;
     for (let k = -placeboMonths; k <= placeboMonths; k++) {
       if (k === 0) continue;
-      const end = addMonths(sent, k);
+      const end = addMonthsIn(sent, k, ledgers.timeZone);
       if (end - window < periodStart || end > periodEnd) continue;
       counts[3]++;
       if (grantedBy(customer, rep, end - window, end)) counts[2]++;

@@ -731,5 +731,6 @@ export async function loadLedgers(inputs: LedgerInputs, options: LoadOptions = {
       concessions: concessions.quality,
       interactions: interactions?.quality,
     },
+    timeZone: options.timeZone ?? 'UTC',
   };
 }

@@ -201,7 +201,7 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 }
 
 /** Offset of `zone` from UTC at instant `t`, in ms; cached per hour (zones change offset on hour marks). */
-function zoneOffset(t: number, zone: string): number {
+export function zoneOffset(t: number, zone: string): number {
   const cache = offsetCache.get(zone) ?? new Map<number, number>();
   offsetCache.set(zone, cache);
   const hourKey = Math.floor(t / 3_600_000);
@@ -217,7 +217,8 @@ function zoneOffset(t: number, zone: string): number {
   return offset;
 }
 
-function fromZone(wall: number, zone: string): number {
+/** The instant at which the clocks of `zone` show `wall` (epoch ms read as if UTC); the later one in an overlap. */
+export function fromZone(wall: number, zone: string): number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return wall;
   const first = wall - zoneOffset(wall, zone);
   const second = wall - zoneOffset(first, zone);

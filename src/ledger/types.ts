@@ -175,4 +175,9 @@ export interface Ledgers {
   interactions?: InteractionLedger;
   ids: IdDictionaries;
   quality: DataQuality;
+  /**
+   * The IANA zone naive timestamps were read in (`loadLedgers`' `timeZone`); calendar logic
+   * (placebo windows a billing cycle away) follows it. Default 'UTC'.
+   */
+  timeZone?: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, DAY_MS } from '../../src/features/calendar.js';
+import { addMonths, addMonthsIn, DAY_MS } from '../../src/features/calendar.js';
 import { createRandom } from '../../src/stats/random.js';
 
 /** The Date-object form that `addMonths`' integer arithmetic replaced (and still falls back to). */
@@ -38,5 +38,31 @@ describe('addMonths', () => {
   it('truncates fractional milliseconds as Date does, and handles times before 1970 through Date', () => {
     expect(addMonths(1.7, 1)).toBe(addMonthsWithDate(1.7, 1));
     expect(addMonths(-86_400_001.5, 3)).toBe(addMonthsWithDate(-86_400_001.5, 3));
+  });
+});
+
+describe('addMonthsIn', () => {
+  it('keeps the wall-clock day and time of the zone, across daylight saving', () => {
+    // 1 March 00:30 in Tokyo is 28 February in UTC; a month on is 1 April 00:30 in Tokyo
+    expect(addMonthsIn(Date.parse('2025-03-01T00:30:00+09:00'), 1, 'Asia/Tokyo')).toBe(
+      Date.parse('2025-04-01T00:30:00+09:00'),
+    );
+    expect(addMonthsIn(Date.parse('2025-03-01T00:30:00+09:00'), -2, 'Asia/Tokyo')).toBe(
+      Date.parse('2025-01-01T00:30:00+09:00'),
+    );
+    // Berlin switches to summer time on 30 March 2025: noon stays noon
+    expect(addMonthsIn(Date.parse('2025-03-15T12:00:00+01:00'), 1, 'Europe/Berlin')).toBe(
+      Date.parse('2025-04-15T12:00:00+02:00'),
+    );
+    // the month's end is clamped as in UTC: 31 January + 1 month is 28 February, local
+    expect(addMonthsIn(Date.parse('2025-01-31T23:00:00-05:00'), 1, 'America/New_York')).toBe(
+      Date.parse('2025-02-28T23:00:00-05:00'),
+    );
+  });
+
+  it('is addMonths in UTC and without a zone', () => {
+    const t = Date.parse('2024-01-31T10:00:00Z');
+    expect(addMonthsIn(t, 1)).toBe(addMonths(t, 1));
+    expect(addMonthsIn(t, 1, 'UTC')).toBe(addMonths(t, 1));
   });
 });

@@ -216,6 +216,50 @@ describe('hand-built worlds without gaming flag nobody', () => {
     expect(findings.filter((f) => f.qValue <= 0.05)).toEqual([]);
   });
 
+  it('concession-before-survey in Asia/Tokyo: billing credits and surveys on the local 1st keep their phase (was: 10 of 10 reps flagged)', async () => {
+    const rnd = lcg(5150);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const surveys: Row[] = [];
+    const concessions: Row[] = [];
+    const interactions: Row[] = [];
+    for (let r = 0; r < 10; r++) {
+      for (let i = 0; i < 60; i++) {
+        const customer = `C${r}-${i}`;
+        for (let m = 1; m <= 12; m++) {
+          const day = `2025-${pad(m)}-01`;
+          // surveys batched at 02:00 local on the 1st; the billing run's credits between 00:00 and 01:00
+          if (rnd() < 0.5)
+            surveys.push({
+              survey_id: `S${customer}-${m}`,
+              customer_id: customer,
+              rep_id: `R${r}`,
+              sent_at: `${day} 02:00:00`,
+            });
+          if (rnd() < 0.3)
+            concessions.push({
+              concession_id: `K${customer}-${m}`,
+              customer_id: customer,
+              rep_id: `R${r}`,
+              granted_at: `${day} 00:${pad(Math.floor(rnd() * 60))}:00`,
+              amount: 5,
+              category: 'credit',
+              reason: 'goodwill',
+            });
+        }
+        interactions.push({
+          interaction_id: `I${customer}`,
+          customer_id: customer,
+          rep_id: `R${r}`,
+          occurred_at: '2025-06-15 12:00:00',
+          resolved: 'true',
+        });
+      }
+    }
+    const ledgers = await loadLedgers({ surveys, concessions, interactions }, { timeZone: 'Asia/Tokyo' });
+    const result = analyze(ledgers, { detectors: ['concession-before-survey', 'account-extraction'] });
+    expect(result.findings).toEqual([]);
+  });
+
   // Repeat callers: each customer's issue is 4 contacts within hours with one rep; whether it is
   // surveyed, conceded or resolved does not depend on anything else.
   function repeatCallers(seed: number, withConcessions: boolean) {
