@@ -2,6 +2,7 @@ import { addMonthsIn } from '../features/calendar.js';
 import { DEFAULT_NON_RECOVERY_REASONS, obtainedMask } from '../features/concessionKinds.js';
 import { concessionsAfterLowScores } from '../features/concessionsAfterLowScores.js';
 import { contactConcessions } from '../features/contactConcessions.js';
+import { coveredPeriod } from '../features/coveredPeriod.js';
 import { type CustomerIndex, indexByCustomer, windowOf } from '../features/customerIndex.js';
 import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
@@ -119,12 +120,7 @@ export function detectAccountExtraction(
   const customers = ids.customer.values.length;
   const obtained = obtainedMask(ledgers, { nonRecoveryReasons: nonRecovery });
   const invited = indexByCustomer(surveys.customer, surveys.sentAt, customers);
-  let periodStart = Infinity;
-  let periodEnd = -Infinity;
-  for (const t of surveys.sentAt)
-    [periodStart, periodEnd] = [Math.min(periodStart, t), Math.max(periodEnd, t)];
-  for (const t of concessions.grantedAt)
-    [periodStart, periodEnd] = [Math.min(periodStart, t), Math.max(periodEnd, t)];
+  const [periodStart, periodEnd] = coveredPeriod(ledgers);
 
   const keep = (g: number) =>
     obtained[g] === 1 && !(concessions.rep[g] >= 0 && timingReps.has(concessions.rep[g]));

@@ -1,6 +1,7 @@
 import type { Ledgers } from '../ledger/types.js';
 import { addMonthsIn, DAY_MS } from './calendar.js';
 import { episodeEnds } from './contactEpisodes.js';
+import { coveredPeriod } from './coveredPeriod.js';
 import { type CustomerIndex, indexByCustomer, windowOf } from './customerIndex.js';
 
 /**
@@ -130,10 +131,7 @@ export function surveyTimedConcessions(
     }
   }
 
-  let periodStart = Infinity;
-  let periodEnd = -Infinity;
-  for (const t of surveys.sentAt)
-    [periodStart, periodEnd] = [Math.min(periodStart, t), Math.max(periodEnd, t)];
+  const [periodStart, periodEnd] = coveredPeriod(ledgers);
   const cycles: CycleTable[] = Array.from({ length: reps }, () => ({
     hits: 0,
     windows: 0,
