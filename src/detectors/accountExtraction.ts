@@ -8,7 +8,7 @@ import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
 import { binomialUpperTail } from '../stats/binomialUpperTail.js';
-import { binomialPmfs, countSumUpperTail, hypergeometricPmf, poissonPmf } from '../stats/countSum.js';
+import { binomialPmfs, countSumUpperTail, hypergeometricPmf } from '../stats/countSum.js';
 import { fisherCombination } from '../stats/fisherCombination.js';
 import { fisherExactPValue } from '../stats/fisherExact.js';
 import { poissonTest } from '../stats/poissonTest.js';
@@ -175,8 +175,7 @@ export function detectAccountExtraction(
         effect: hits / n - placeboRate,
         ci: [low - placeboRate, high - placeboRate],
         pValue: fisherExactPValue(hits, n - hits, placeboHits, placeboWindows - placeboHits, 'greater'),
-        observed: hits,
-        nullPmf: hypergeometricPmf(n, placeboWindows, hits + placeboHits),
+        count: { observed: hits, nullPmf: hypergeometricPmf(n, placeboWindows, hits + placeboHits) },
         label: `excess share of the account's survey cycles preceded by a concession within ${windowDays} days, vs other times`,
         text:
           `received a concession before ${hits} of its ${n} survey cycles (${percent(hits / n)}) vs ${placeboHits} of ` +
@@ -196,8 +195,6 @@ export function detectAccountExtraction(
           capped(test.ci[1], expected, contactCount),
         ],
         pValue: test.pValue,
-        observed: conceded,
-        nullPmf: poissonPmf(expected),
         label:
           "excess share of the account's contacts that ended in a concession, over what its reps and kinds of issue predict",
         text:
@@ -215,8 +212,7 @@ export function detectAccountExtraction(
         effect: k / days - chance,
         ci: [low - chance, high - chance],
         pValue: binomialUpperTail(k, days, chance),
-        observed: k,
-        nullPmf: binomialPmfs(days, chance),
+        count: { observed: k, nullPmf: binomialPmfs(days, chance) },
         label: `excess share of the account's concession days falling within ${hostageDays} days after one of its low scores`,
         text:
           `obtained concessions on ${days} days, ${k} of them (${percent(k / days)}) within ${hostageDays} days ` +
@@ -295,8 +291,8 @@ export function detectAccountExtraction(
  * and Fisher's method combines them.
  */
 function combined(strands: Strand[]): number {
-  const timing = strands.filter((x) => x.basis !== 'contacts');
-  const level = strands.filter((x) => x.basis === 'contacts').map((x) => x.pValue);
+  const timing = strands.flatMap((x) => (x.count ? [x.count] : []));
+  const level = strands.filter((x) => !x.count).map((x) => x.pValue);
   const timingP = timing.length
     ? [
         countSumUpperTail(
@@ -315,9 +311,8 @@ interface Strand {
   effect: number;
   ci: [number, number];
   pValue: number;
-  /** the strand's count of concessions (or windows, days) and its null distribution */
-  observed: number;
-  nullPmf: Float64Array;
+  /** a timing strand's count of windows or days and its null distribution (for the count-sum test) */
+  count?: { observed: number; nullPmf: Float64Array };
   /** what the effect measures */
   label: string;
   text: string;
