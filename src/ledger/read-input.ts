@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { LedgerError, messages } from '../log/errors.js';
 import { arrowColumns, type ColumnarTable } from './arrow-cells.js';
 import { type CsvBatch, openCsvFields } from './csv-stream.js';
+import { withCorrectDictionaryNulls } from './dictionary-nulls.js';
 import { readNdjsonLines } from './ndjson-lines.js';
 
 /**
@@ -164,7 +165,7 @@ function causeOf(error: unknown): string {
 export async function readInput(input: LedgerInput, name: string): Promise<RawTable> {
   if (typeof input === 'string') return readPath(input);
   if (Array.isArray(input)) return fromObjects(input as Record<string, unknown>[], name);
-  if (isArquero(input)) return fromArquero(input, name);
+  if (isArquero(input)) return fromArquero(await withCorrectDictionaryNulls(input), name);
   if (isDanfo(input)) return fromRows(name, input.columns.map(String), input.values);
   throw new LedgerError(messages.unsupportedInput(typeof input), { source: name });
 }
@@ -336,7 +337,7 @@ async function readArrow(bytes: Buffer, source: string): Promise<RawTable> {
   } catch (error) {
     throw new LedgerError(`${source}: invalid Arrow IPC file (${String(error)})`, { source });
   }
-  return fromArquero(table, source);
+  return fromArquero(await withCorrectDictionaryNulls(table), source);
 }
 
 /**
@@ -355,5 +356,5 @@ async function readParquet(bytes: Buffer, source: string): Promise<RawTable> {
   } catch (error) {
     throw new LedgerError(`${source}: invalid Parquet file (${String(error)})`, { source });
   }
-  return fromArquero(aq.fromArrow(ipc) as unknown as ArqueroLike, source);
+  return fromArquero(await withCorrectDictionaryNulls(aq.fromArrow(ipc) as unknown as ArqueroLike), source);
 }
