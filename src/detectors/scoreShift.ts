@@ -1,3 +1,4 @@
+import { localDate } from '../features/calendar.js';
 import type { EntityType, Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption } from '../options.js';
@@ -191,9 +192,10 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
       // the onset lies somewhere between the last invitation before the split and the first after it: the midpoint
       const firstTime = s.sentAt[rows[after[0]]];
       const lastTime = s.sentAt[rows[before[before.length - 1]]];
-      const onset = isoDate((firstTime + lastTime) / 2);
-      const lastBefore = isoDate(lastTime);
-      const firstAfter = isoDate(firstTime);
+      const zone = ledgers.timeZone;
+      const onset = localDate((firstTime + lastTime) / 2, zone);
+      const lastBefore = localDate(lastTime, zone);
+      const firstAfter = localDate(firstTime, zone);
       const b = side(before);
       const a = side(after);
       const { effect, se } = meanShift(series, k);
@@ -423,11 +425,6 @@ function mixSeed(seed: number, type: string, length: number, span: number): numb
     h = Math.imul(h ^ Math.floor(x / 4294967296), 0x01000193) >>> 0;
   }
   return h;
-}
-
-/** `YYYY-MM-DD` of an epoch-ms time (UTC). */
-function isoDate(t: number): string {
-  return new Date(Math.floor(t / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The `score-shift` detector for the registry. */

@@ -41,6 +41,12 @@ export function addMonthsIn(t: number, months: number, zone?: string): number {
   return fromZone(addMonths(t + zoneOffset(t, zone), months), zone);
 }
 
+/** `YYYY-MM-DD` of an epoch-ms time on the calendar of `zone` (IANA; default UTC). */
+export function localDate(t: number, zone = 'UTC'): string {
+  const local = zone === 'UTC' || zone === 'Etc/UTC' ? t : t + zoneOffset(t, zone);
+  return new Date(Math.floor(local / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+}
+
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysInMonth(year: number, month: number): number {

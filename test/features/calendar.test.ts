@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, addMonthsIn, DAY_MS } from '../../src/features/calendar.js';
+import { addMonths, addMonthsIn, DAY_MS, localDate } from '../../src/features/calendar.js';
 import { createRandom } from '../../src/stats/random.js';
 
 /** The Date-object form that `addMonths`' integer arithmetic replaced (and still falls back to). */
@@ -64,5 +64,14 @@ describe('addMonthsIn', () => {
     const t = Date.parse('2024-01-31T10:00:00Z');
     expect(addMonthsIn(t, 1)).toBe(addMonths(t, 1));
     expect(addMonthsIn(t, 1, 'UTC')).toBe(addMonths(t, 1));
+  });
+});
+
+describe('localDate', () => {
+  it('is the date on the calendar of the zone', () => {
+    const t = Date.parse('2025-03-01T12:00:00Z');
+    expect(localDate(t)).toBe('2025-03-01');
+    expect(localDate(t, 'Pacific/Kiritimati')).toBe('2025-03-02'); // UTC+14
+    expect(localDate(Date.parse('2025-03-01T03:00:00Z'), 'America/Los_Angeles')).toBe('2025-02-28');
   });
 });
