@@ -187,9 +187,12 @@ async function readPath(path: string): Promise<RawTable> {
     // NDJSON is read line by line: it has no file-size limit beyond memory
     if (ext === '.ndjson' || ext === '.jsonl') return fromObjects(await readNdjsonLines(path), path);
     // a file's UTF-16 length is at most its byte count, so a file below the limit always fits a string
-    const { size } = await stat(path);
-    if (ext === '.json' && size > constants.MAX_STRING_LENGTH) {
-      throw new LedgerError(messages.jsonTooLarge(path, size, constants.MAX_STRING_LENGTH), { source: path });
+    if (ext === '.json') {
+      const { size } = await stat(path);
+      if (size > constants.MAX_STRING_LENGTH)
+        throw new LedgerError(messages.jsonTooLarge(path, size, constants.MAX_STRING_LENGTH), {
+          source: path,
+        });
     }
     bytes = await readFile(path);
   } catch (error) {
