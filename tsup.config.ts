@@ -20,8 +20,9 @@ export default defineConfig([
     },
   },
   {
-    // the worker thread of loadLedgers (src/ledger/load-in-worker.ts): ESM only (top-level await)
-    entry: { 'load-worker': 'src/ledger/load-worker.ts' },
+    // the worker threads of loadLedgers (src/ledger/load-in-worker.ts) and analyzeAsync
+    // (src/detectors/detect-in-worker.ts): ESM only (top-level await)
+    entry: { 'load-worker': 'src/ledger/load-worker.ts', 'detect-worker': 'src/detectors/detect-worker.ts' },
     format: ['esm'],
     clean: false,
     sourcemap: true,

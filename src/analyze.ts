@@ -1,6 +1,7 @@
 import { checkDetectorOptions } from './detectors/checkOptions.js';
+import { MIN_PARALLEL_SURVEYS, startDetectorWorker, workerShare } from './detectors/detect-in-worker.js';
 import { DETECTORS, registeredDetectors } from './detectors/registry.js';
-import type { Detector } from './detectors/types.js';
+import type { Detector, DetectorResult } from './detectors/types.js';
 import { rankFindings } from './findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from './findings/types.js';
 import type { LedgerQuality, Ledgers } from './ledger/types.js';
@@ -30,6 +31,12 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Called before each detector runs (`index` is 0-based, of `total`). Default: none. */
   onProgress?: (progress: AnalyzeProgress) => void;
+  /**
+   * {@link analyzeAsync} only: run the detectors that read only the surveys on a worker thread,
+   * alongside the others (`true`), or all on the calling thread (`false`). Default: on survey
+   * ledgers of 300,000 rows or more. The findings are the same either way.
+   */
+  parallel?: boolean;
 }
 
 /** What `onProgress` is told before each detector runs. */
@@ -71,18 +78,50 @@ export function analyze(ledgers: Ledgers, options: AnalyzeOptions = {}): Analysi
  * {@link analyze}, yielding to the event loop between detectors so that an
  * `AbortSignal` fired by a timer, a SIGINT handler or a UI can cancel a long
  * run (the signal is checked before each detector; a detector that has
- * started runs to its end). Same options, same result.
+ * started runs to its end), and using a second core: on survey ledgers of
+ * 300,000 rows or more (or with `parallel: true`) the detectors that read only
+ * the surveys share the work with a worker thread. Same options, same result.
  *
  * @example
  * const result = await analyzeAsync(ledgers, { signal: AbortSignal.timeout(60_000) });
  */
 export async function analyzeAsync(ledgers: Ledgers, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const run = startRun(ledgers, options);
-  for (let i = 0; i < run.chosen.length; i++) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    run.step(i);
+  const parallel = options.parallel ?? ledgers.surveys.length >= MIN_PARALLEL_SURVEYS;
+  const share = parallel === false ? [] : workerShare(run.chosen);
+  const worker =
+    share.length === 0
+      ? undefined
+      : startDetectorWorker(
+          ledgers,
+          share.map((index) => ({ index, id: run.chosen[index].id, options: run.optionsOf(index) })),
+          run.started,
+        );
+  const local = run.chosen.map((_, i) => i).filter((i) => !worker || !share.includes(i));
+  try {
+    for (const i of local) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      run.step(i);
+    }
+    if (worker) {
+      const results = await untilAborted(worker.results, options.signal);
+      for (const [index, result] of results) run.record(index, result);
+    }
+  } finally {
+    worker?.stop();
   }
   return run.finish();
+}
+
+/** `promise`, or the signal's reason as soon as it is aborted. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 /** One run of `analyze`, detector by detector: options checked up front, results gathered per step. */
@@ -95,29 +134,38 @@ function startRun(ledgers: Ledgers, options: AnalyzeOptions) {
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
 
-  const tests: Test[] = [];
-  const tested: Partial<Record<DetectorId, number>> = {};
-  const skipped: Skipped[] = [];
-  const tables: AnalysisResult['tables'] = {};
+  const results: DetectorResult[] = [];
+  const optionsOf = (index: number) => ({ seed, ...options.detectorOptions?.[chosen[index].id] });
+  const started = (index: number) =>
+    onProgress?.({ detector: chosen[index].id, index, total: chosen.length });
+  const record = (index: number, result: DetectorResult) => {
+    if (result.ran) result.tests.forEach(checkFinite);
+    results[index] = result;
+  };
   const step = (index: number): void => {
-    const detector = chosen[index];
     signal?.throwIfAborted();
-    onProgress?.({ detector: detector.id, index, total: chosen.length });
+    started(index);
     signal?.throwIfAborted();
-    const result = detector.run(ledgers, { seed, ...options.detectorOptions?.[detector.id] });
-    if (!result.ran) {
-      skipped.push({ detector: detector.id, reason: result.reason });
-      return;
-    }
-    result.tests.forEach(checkFinite);
-    tested[detector.id] = result.tests.length;
-    tables[detector.id] = result.table;
-    // one push per test: spreading ~250k tests (account-extraction at 5M surveys) as arguments overflowed the stack
-    for (const t of result.tests) tests.push(t);
+    record(index, chosen[index].run(ledgers, optionsOf(index)));
   };
 
   const finish = (): AnalysisResult => {
     signal?.throwIfAborted();
+    const tests: Test[] = [];
+    const tested: Partial<Record<DetectorId, number>> = {};
+    const skipped: Skipped[] = [];
+    const tables: AnalysisResult['tables'] = {};
+    chosen.forEach((detector, index) => {
+      const result = results[index];
+      if (!result.ran) {
+        skipped.push({ detector: detector.id, reason: result.reason });
+        return;
+      }
+      tested[detector.id] = result.tests.length;
+      tables[detector.id] = result.table;
+      // one push per test: spreading ~250k tests (account-extraction at 5M surveys) as arguments overflowed the stack
+      for (const t of result.tests) tests.push(t);
+    });
     const findings = rankFindings(tests, { alpha, includeAll: options.includeAll });
 
     return {
@@ -148,7 +196,7 @@ function startRun(ledgers: Ledgers, options: AnalyzeOptions) {
       tables,
     };
   };
-  return { chosen, step, finish };
+  return { chosen, optionsOf, started, step, record, finish };
 }
 
 function selectDetectors(ids: DetectorId[] | undefined): Detector[] {

@@ -374,6 +374,7 @@ function repsTimingConcessions(
 
 export const accountExtractionDetector: Detector = {
   id: 'account-extraction',
+  reads: ['surveys', 'concessions', 'interactions'],
   options: [
     'windowDays',
     'minSurveys',

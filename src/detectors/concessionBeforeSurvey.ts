@@ -357,6 +357,7 @@ function peerShareTests(units: { k: number; n: number }[], minConcessions: numbe
 
 export const concessionBeforeSurveyDetector: Detector = {
   id: 'concession-before-survey',
+  reads: ['surveys', 'concessions', 'interactions'],
   options: [
     'windowDays',
     'minConcessions',

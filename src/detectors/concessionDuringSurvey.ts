@@ -212,6 +212,7 @@ interface Example {
 
 export const concessionDuringSurveyDetector: Detector = {
   id: 'concession-during-survey',
+  reads: ['surveys', 'concessions'],
   options: ['minResponses', 'maxOpenDays', 'nonRecoveryReasons'],
   description: "Reps who grant concessions between a survey's invitation and the customer's response.",
   run: (ledgers, options) => detectConcessionDuringSurvey(ledgers, options),

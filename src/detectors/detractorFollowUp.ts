@@ -261,6 +261,7 @@ function latestTime(s: SurveyLedger): number {
 /** The `detractor-follow-up` detector for the registry. */
 export const detractorFollowUpDetector: Detector = {
   id: 'detractor-follow-up',
+  reads: ['surveys'],
   options: [
     'followUpHours',
     'target',

@@ -326,6 +326,7 @@ function summaryOf(
 /** The `fabricated-responses` detector for the registry. */
 export const fabricatedResponsesDetector: Detector = {
   id: 'fabricated-responses',
+  reads: ['surveys'],
   options: [
     'instantMinutes',
     'minResponses',

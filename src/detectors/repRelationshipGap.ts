@@ -311,6 +311,7 @@ export function detectRepRelationshipGap(
 /** The `rep-relationship-gap` detector for the registry. */
 export const repRelationshipGapDetector: Detector = {
   id: 'rep-relationship-gap',
+  reads: ['surveys'],
   options: ['minResponses', 'cellPrior', 'winsorize', 'varianceDf', 'maxIds'],
   description:
     "Reps whose rep score exceeds the customer's likelihood-to-recommend by more than peers' does (same channel, team and ltr mix), allowing for ordinary rep-to-rep variation.",

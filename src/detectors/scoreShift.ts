@@ -430,6 +430,7 @@ function mixSeed(seed: number, type: string, length: number, span: number): numb
 /** The `score-shift` detector for the registry. */
 export const scoreShiftDetector: Detector = {
   id: 'score-shift',
+  reads: ['surveys'],
   options: ['minSegment', 'permutations', 'cellPrior'],
   description:
     "Reps and teams whose rep scores jump upward against customers' likelihood-to-recommend from some date on (change point, permutation test over dates).",

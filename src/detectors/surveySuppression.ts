@@ -347,6 +347,7 @@ function conditionalSupport(r: Cells) {
 /** The `survey-suppression` detector for the registry. */
 export const surveySuppressionDetector: Detector = {
   id: 'survey-suppression',
+  reads: ['surveys', 'interactions'],
   options: ['windowDays', 'minUnresolved', 'minResolved', 'maxExamples'],
   description:
     'Reps who invite customers to surveys after unresolved interactions less often, relative to resolved ones, than peers (conditional exact test against the peers\u2019 odds ratio).',

@@ -700,6 +700,7 @@ export function detectTopBoxInflation(
 /** The `top-box-inflation` detector for the registry. */
 export const topBoxInflationDetector: Detector = {
   id: 'top-box-inflation',
+  reads: ['surveys'],
   options: ['minResponses', 'cellPrior', 'winsorize', 'minProbability', 'link', 'trimP'],
   description:
     "Reps with more top-box rep scores than their customers' likelihood-to-recommend explains (beyond ordinary rep-to-rep variation), with the missing middle and spread as evidence.",

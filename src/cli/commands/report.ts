@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { analyze, toDocument } from '../../analyze.js';
+import { analyzeAsync, toDocument } from '../../analyze.js';
 import { atLeast } from '../../findings/severity.js';
 import type { FindingsDocument, Severity } from '../../findings/types.js';
 import { type Comparison, compareFindings } from '../../report/compare.js';
@@ -117,7 +117,7 @@ export function registerReport(program: Command): void {
       const now = runClock();
       const out = outputDirectory(flags, inputs.config.out, now);
       const ledgers = await loadWithProgress(inputs);
-      const result = analyze(ledgers, {
+      const result = await analyzeAsync(ledgers, {
         alpha: inputs.alpha,
         detectors: parseDetectorList(flags.detectors) ?? inputs.config.detectors,
         detectorOptions: inputs.config.detectorOptions,
