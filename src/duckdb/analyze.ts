@@ -58,6 +58,14 @@ export interface DuckDbAnalyzeOptions {
   strategy?: JoinStrategy;
   /** Clock for `run.generatedAt`. Default: now. */
   now?: Date;
+  /**
+   * DuckDB's `memory_limit` for the run, e.g. `'4GB'`: past it DuckDB spills intermediate results
+   * to `tempDirectory` instead of growing (set on the database of `connection` when one is given).
+   * Default: DuckDB's own (80% of the machine's memory).
+   */
+  memoryLimit?: string;
+  /** Where DuckDB spills (`temp_directory`). Default: DuckDB's own (`.tmp` in the working directory for an in-memory database). */
+  tempDirectory?: string;
 }
 
 /**
@@ -113,6 +121,8 @@ export async function analyzeWithDuckDb(
   const connection = options.connection ?? (await connectDuckDb());
   const source = (x: SqlLedgerInput): SqlSource => (typeof x === 'string' ? { file: x } : x);
   await connection.run(`SET TimeZone = ${literal(timeZone)}`);
+  await setting(connection, 'memory_limit', 'memoryLimit', options.memoryLimit);
+  await setting(connection, 'temp_directory', 'tempDirectory', options.tempDirectory);
   for (const sql of stageSql(
     source(inputs.surveys),
     source(inputs.concessions),
@@ -262,4 +272,21 @@ function assemble(
     },
     tables,
   };
+}
+
+/** `SET name = value` when `value` is given; DuckDB's refusal of it as an OptionError naming the option. */
+async function setting(
+  connection: DuckDbConnection,
+  name: string,
+  option: string,
+  value: string | undefined,
+): Promise<void> {
+  if (value === undefined) return;
+  if (typeof value !== 'string')
+    throw new OptionError(`option ${option} must be a string, got ${typeof value}`);
+  try {
+    await connection.run(`SET ${name} = ${literal(value)}`);
+  } catch (error) {
+    throw new OptionError(`option ${option} "${value}" was refused by DuckDB: ${(error as Error).message}`);
+  }
 }

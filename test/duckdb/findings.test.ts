@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
+import { queryRows } from '../../src/duckdb/connect.js';
 import { analyzeWithDuckDb, connectDuckDb } from '../../src/duckdb.js';
 import { loadLedgers } from '../../src/ledger/load.js';
 import { simulate } from '../../src/simulate/index.js';
@@ -60,6 +61,29 @@ describe('the DuckDB path finds what the in-memory path finds', () => {
     expect(memory.findings.length).toBeGreaterThan(0);
     expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
     expect(normalize(fromParquet.findings)).toEqual(normalize(memory.findings));
+  }, 60_000);
+
+  it('runs under a memory limit with a spill directory, with the same findings', async () => {
+    const free = await analyzeWithDuckDb(files, { includeAll: true });
+    const connection = await connectDuckDb();
+    const spill = mkdtempSync(join(tmpdir(), 'nps-duckdb-spill-'));
+    const limited = await analyzeWithDuckDb(files, {
+      includeAll: true,
+      connection,
+      memoryLimit: '64MB',
+      tempDirectory: spill,
+    });
+    const settings = await queryRows(
+      connection,
+      "SELECT current_setting('memory_limit') AS m, current_setting('temp_directory') AS t",
+    );
+    connection.closeSync();
+    // 64 MB = 61.0 MiB in DuckDB's units
+    expect(settings).toEqual([{ m: '61.0 MiB', t: spill }]);
+    expect(limited.findings).toEqual(free.findings);
+    await expect(analyzeWithDuckDb(files, { memoryLimit: 'lots' })).rejects.toThrow(
+      /option memoryLimit "lots" was refused by DuckDB/,
+    );
   }, 60_000);
 
   it('refuses detectors it does not cover', async () => {
