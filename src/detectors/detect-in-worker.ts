@@ -147,8 +147,13 @@ export function startDetectorWorker(
   const results = new Promise<Map<number, DetectorResult>>((resolve, reject) => {
     const done = new Map<number, DetectorResult>();
     worker.on('message', (message: DetectorWorkerMessage) => {
-      if (message.type === 'start') onStart(message.index);
-      else if (message.type === 'error') reject(asError(message));
+      if (message.type === 'start') {
+        try {
+          onStart(message.index);
+        } catch (error) {
+          reject(error); // a throwing progress callback fails the run, as it does on the calling thread
+        }
+      } else if (message.type === 'error') reject(asError(message));
       else {
         done.set(message.index, message.result);
         if (done.size === jobs.length) resolve(done);

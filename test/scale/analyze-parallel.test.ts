@@ -52,6 +52,13 @@ describe('analyzeAsync on two threads', () => {
     expect(seen.sort((a, b) => a - b)).toEqual(Object.keys(DETECTORS).map((_, i) => i));
   });
 
+  it('fails the run when the progress callback throws for a detector on the worker', async () => {
+    const onProgress = (p: { detector: string }) => {
+      if (p.detector === 'top-box-inflation') throw new Error('stop here');
+    };
+    await expect(built.analyzeAsync(ledgers, { parallel: true, onProgress })).rejects.toThrow('stop here');
+  });
+
   it('runs the jobs it is given in the worker, with the results the detectors give here', async () => {
     const ids = ['top-box-inflation', 'score-shift', 'detractor-follow-up'] as const;
     const started: number[] = [];
