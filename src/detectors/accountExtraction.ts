@@ -1,4 +1,4 @@
-import { addMonthsIn } from '../features/calendar.js';
+import { monthShift } from '../features/calendar.js';
 import { DEFAULT_NON_RECOVERY_REASONS, obtainedMask } from '../features/concessionKinds.js';
 import { concessionsAfterLowScores } from '../features/concessionsAfterLowScores.js';
 import { contactConcessions } from '../features/contactConcessions.js';
@@ -139,6 +139,11 @@ export function detectAccountExtraction(
     (g) => keep(g) && afterLow.afterResponse[g] === 0,
   );
 
+  // placebo windows end this many months from a cycle: -placeboMonths..-1, 1..placeboMonths
+  const placeboShifts: ((t: number) => number)[] = [];
+  for (let k = -placeboMonths; k <= placeboMonths; k++)
+    if (k !== 0) placeboShifts.push(monthShift(k, ledgers.timeZone));
+
   const tests: Test[] = [];
   const table: Record<string, unknown>[] = [];
   for (let c = 0; c < customers; c++) {
@@ -152,9 +157,8 @@ export function detectAccountExtraction(
       for (let x = gFrom; x < gTo; x++) cycle.concessionAmount += concessions.amount[granted.order[x]];
       cycle.concessionAmount = round(cycle.concessionAmount, 2);
       if (gTo > gFrom) hits++;
-      for (let k = -placeboMonths; k <= placeboMonths; k++) {
-        if (k === 0) continue;
-        const end = addMonthsIn(t, k, ledgers.timeZone);
+      for (const shift of placeboShifts) {
+        const end = shift(t);
         const start = end - window;
         if (start < periodStart || end > periodEnd) continue;
         placeboWindows++;

@@ -41,6 +41,33 @@ export function addMonthsIn(t: number, months: number, zone?: string): number {
   return fromZone(addMonths(t + zoneOffset(t, zone), months), zone);
 }
 
+/**
+ * {@link addMonthsIn} by a fixed number of months, for many times: in UTC the
+ * shifted start of each distinct day is computed once and the time of day
+ * added to it (the same arithmetic as `addMonths`, so the same results).
+ * Placebo windows shift every survey cycle by ±1..±2 months: at 1M surveys
+ * ~4M calls, ~370 ms in `addMonths` (its date conversions and their tuples),
+ * ~110 ms this way (CPU profile, self time). Other zones call `addMonthsIn`.
+ */
+export function monthShift(months: number, zone?: string): (t: number) => number {
+  const utc = zone === undefined || zone === 'UTC' || zone === 'Etc/UTC';
+  if (!utc || !Number.isInteger(months) || Math.abs(months) > 1200) {
+    return (t) => addMonthsIn(t, months, zone);
+  }
+  const shiftedDayStarts = new Map<number, number>();
+  return (t) => {
+    if (!(t >= 0 && t < 8e15)) return addMonths(t, months); // addMonths' Date-object range
+    const tt = Math.trunc(t);
+    const days = Math.floor(tt / DAY_MS);
+    let start = shiftedDayStarts.get(days);
+    if (start === undefined) {
+      start = addMonths(days * DAY_MS, months);
+      shiftedDayStarts.set(days, start);
+    }
+    return start + (tt - days * DAY_MS);
+  };
+}
+
 /** `YYYY-MM-DD` of an epoch-ms time on the calendar of `zone` (IANA; default UTC). */
 export function localDate(t: number, zone = 'UTC'): string {
   const local = zone === 'UTC' || zone === 'Etc/UTC' ? t : t + zoneOffset(t, zone);
