@@ -1,10 +1,10 @@
-import { monthShift } from '../features/calendar.js';
+import { isoTimestamps, monthShift } from '../features/calendar.js';
 import { DEFAULT_NON_RECOVERY_REASONS, obtainedMask } from '../features/concessionKinds.js';
 import { concessionsAfterLowScores } from '../features/concessionsAfterLowScores.js';
 import { contactConcessions } from '../features/contactConcessions.js';
 import { coveredPeriod } from '../features/coveredPeriod.js';
-import { indexByCustomer, lowerBound } from '../features/customerIndex.js';
-import { cyclesOf, type SurveyCycles, surveyCyclesFor } from '../features/surveyCycles.js';
+import { indexByCustomer } from '../features/customerIndex.js';
+import { cyclesOf, cycleWindows, type SurveyCycles, surveyCyclesFor } from '../features/surveyCycles.js';
 import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
@@ -44,10 +44,6 @@ export interface AccountExtractionOptions {
    */
   repAttribution?: number;
 }
-
-/** Whether positions [from, to) of `times` (one customer's) hold a time in [start, end). */
-const hasAny = (times: Float64Array, from: number, to: number, start: number, end: number) =>
-  lowerBound(times, from, to, end) > lowerBound(times, from, to, start);
 
 /**
  * `account-extraction` (customer): accounts that receive concessions before
@@ -120,7 +116,7 @@ export function detectAccountExtraction(
   const customers = ids.customer.values.length;
   const obtained = obtainedMask(ledgers, { nonRecoveryReasons: nonRecovery });
   const invited = indexByCustomer(surveys.customer, surveys.sentAt, customers);
-  const [periodStart, periodEnd] = coveredPeriod(ledgers);
+  const period = coveredPeriod(ledgers);
 
   const keep = (g: number) =>
     obtained[g] === 1 && !(concessions.rep[g] >= 0 && timingReps.has(concessions.rep[g]));
@@ -128,7 +124,7 @@ export function detectAccountExtraction(
   const afterLow = concessionsAfterLowScores(ledgers, keep, {
     span: hostageDays * DAY_MS,
     lowScore,
-    period: [periodStart, periodEnd],
+    period,
   });
   // the survey-cycle strand counts only concessions tied neither to a contact nor to a response,
   // so the three strands share no data
@@ -147,33 +143,20 @@ export function detectAccountExtraction(
   const tests: Test[] = [];
   const table: Record<string, unknown>[] = [];
   const cycles = surveyCyclesFor(invited);
+  const iso = isoTimestamps();
   for (let c = 0; c < customers; c++) {
     cyclesOf(invited, c, surveys, cycles);
-    let hits = 0;
-    let placeboHits = 0;
-    let placeboWindows = 0;
-    // windowOf's bounds without its [from, to] tuples, and indexed loops rather than for-of: in this
-    // loop (compiled on stack replacement) neither was optimised away, ~190 MB of short-lived
-    // garbage at 1M surveys
-    const cFrom = granted.offsets[c];
-    const cTo = granted.offsets[c + 1];
-    for (let i = 0; i < cycles.length; i++) {
-      const t = cycles.t[i];
-      const gFrom = lowerBound(granted.times, cFrom, cTo, t - window);
-      const gTo = lowerBound(granted.times, cFrom, cTo, t);
-      let amount = 0;
-      for (let x = gFrom; x < gTo; x++) amount += concessions.amount[granted.order[x]];
-      cycles.concessionAmount[i] = round(amount, 2);
-      if (gTo > gFrom) hits++;
-      for (let k = 0; k < placeboShifts.length; k++) {
-        const end = placeboShifts[k](t);
-        const start = end - window;
-        if (start < periodStart || end > periodEnd) continue;
-        placeboWindows++;
-        if (hasAny(granted.times, cFrom, cTo, start, end)) placeboHits++;
-      }
-    }
+    const { hits, placeboWindows, placeboHits } = cycleWindows(
+      cycles,
+      granted,
+      c,
+      concessions.amount,
+      window,
+      placeboShifts,
+      period,
+    );
     const n = cycles.length;
+    for (let i = 0; i < n; i++) cycles.concessionAmount[i] = round(cycles.concessionAmount[i], 2);
     const strands: Strand[] = [];
     // Independent filtering (Bourgon et al. 2010, PNAS, doi 10.1073/pnas.0914005107): Fisher's test
     // conditions on the total number of windows with a concession, so leaving out accounts with
@@ -277,7 +260,7 @@ export function detectAccountExtraction(
         expectedContactsWithConcession: round(expected, 3),
         escalating: amounts.length >= 3 && amounts.every((a, i) => i === 0 || a >= amounts[i - 1]),
         hostageSequences: hostage,
-        cycles: cycleEvidence(cycles, surveys, 24),
+        cycles: cycleEvidence(cycles, surveys, iso, 24),
       },
       summary:
         `${id} ${best.text}` +
@@ -336,11 +319,16 @@ const capped = (ratioHigh: number, expected: number, contacts: number) =>
   Number.isFinite(ratioHigh) ? Math.min(1, ratioHigh * (expected / contacts)) - expected / contacts : 1;
 
 /** The first `most` cycles as reported (plain objects built only for tested accounts). */
-function cycleEvidence(cycles: SurveyCycles, surveys: Ledgers['surveys'], most: number) {
+function cycleEvidence(
+  cycles: SurveyCycles,
+  surveys: Ledgers['surveys'],
+  iso: (t: number) => string,
+  most: number,
+) {
   const evidence = [];
   for (let i = 0; i < Math.min(cycles.length, most); i++) {
     evidence.push({
-      sentAt: new Date(cycles.t[i]).toISOString(),
+      sentAt: iso(cycles.t[i]),
       survey: surveys.surveyId[cycles.survey[i]],
       ltr: cycles.ltr[i],
       concessionAmount: cycles.concessionAmount[i],

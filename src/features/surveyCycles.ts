@@ -1,6 +1,6 @@
 import type { Ledgers } from '../ledger/types.js';
 import { DAY_MS } from './calendar.js';
-import type { CustomerIndex } from './customerIndex.js';
+import { type CustomerIndex, lowerBound } from './customerIndex.js';
 
 /**
  * A customer's survey cycles: its invitations within a day of the cycle's
@@ -61,4 +61,57 @@ export function cyclesOf(
     n++;
   }
   cycles.length = n;
+}
+
+/** A customer's survey cycles against their placebo windows (see {@link cycleWindows}). */
+export interface CycleWindows {
+  /** cycles with a concession in the window before them */
+  hits: number;
+  /** placebo windows inside the observed period */
+  placeboWindows: number;
+  /** placebo windows with a concession */
+  placeboHits: number;
+}
+
+/**
+ * Counts the cycles of `cycles` (those of `customer`) preceded by a concession
+ * of `granted` within `window`, and the same for the placebo windows ending at
+ * each cycle shifted by `shifts` (those inside `period`); fills each cycle's
+ * `concessionAmount` (the sum of the amounts in its window).
+ *
+ * (Moved out of the detector's loop over customers to keep that loop short; no
+ * measurable change in speed: medians of 3 at 1M surveys, 2.39 s inline and
+ * 2.50 s here, within the noise of a shared machine.)
+ */
+export function cycleWindows(
+  cycles: SurveyCycles,
+  granted: CustomerIndex,
+  customer: number,
+  amount: Float64Array,
+  window: number,
+  shifts: ((t: number) => number)[],
+  [periodStart, periodEnd]: [number, number],
+): CycleWindows {
+  const counts = { hits: 0, placeboWindows: 0, placeboHits: 0 };
+  const from = granted.offsets[customer];
+  const to = granted.offsets[customer + 1];
+  // lowerBound rather than windowOf, whose [from, to] tuples were not optimised away here
+  for (let i = 0; i < cycles.length; i++) {
+    const t = cycles.t[i];
+    const gFrom = lowerBound(granted.times, from, to, t - window);
+    const gTo = lowerBound(granted.times, from, to, t);
+    let sum = 0;
+    for (let x = gFrom; x < gTo; x++) sum += amount[granted.order[x]];
+    cycles.concessionAmount[i] = sum;
+    if (gTo > gFrom) counts.hits++;
+    for (let k = 0; k < shifts.length; k++) {
+      const end = shifts[k](t);
+      const start = end - window;
+      if (start < periodStart || end > periodEnd) continue;
+      counts.placeboWindows++;
+      if (lowerBound(granted.times, from, to, end) > lowerBound(granted.times, from, to, start))
+        counts.placeboHits++;
+    }
+  }
+  return counts;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, addMonthsIn, DAY_MS, localDate, monthShift } from '../../src/features/calendar.js';
+import {
+  addMonths,
+  addMonthsIn,
+  DAY_MS,
+  isoTimestamps,
+  localDate,
+  monthShift,
+} from '../../src/features/calendar.js';
 import { createRandom } from '../../src/stats/random.js';
 
 /** The Date-object form that `addMonths`' integer arithmetic replaced (and still falls back to). */
@@ -78,6 +85,28 @@ describe('monthShift', () => {
         expect(times.map(shift)).toEqual(times.map((t) => addMonthsIn(t, months, zone)));
       }
     }
+  });
+});
+
+describe('isoTimestamps', () => {
+  it('is toISOString: random times 1970–9999, fractions, repeated days, the edges and beyond', () => {
+    const rng = createRandom(7);
+    const last = 253_402_300_800_000; // 10000-01-01
+    const times = Array.from({ length: 20_000 }, () => rng.int(last / DAY_MS) * DAY_MS + rng.int(DAY_MS));
+    times.push(
+      ...times.slice(0, 1000).map((t) => t + 0.75),
+      0,
+      0.5,
+      last - 1,
+      last - 0.5,
+      last,
+      -0.5,
+      -1,
+      8.64e15,
+    );
+    const iso = isoTimestamps();
+    expect(times.map(iso)).toEqual(times.map((t) => new Date(t).toISOString()));
+    expect(() => iso(Number.NaN)).toThrow(RangeError);
   });
 });
 
