@@ -11,7 +11,8 @@ import { type CustomerIndex, lowerBound } from './customerIndex.js';
  *
  * Cycle `i` of the `length` is at position `i` of each array. The arrays are
  * reused from one customer to the next: at 1M surveys a cycle object each
- * (~1M, most of them never reported) were ~130 MB of the ~1 GB account-extraction allocated.
+ * (~1M, most of them never reported) was ~130 MB of the ~1 GB that
+ * account-extraction allocated (sampling heap profile).
  */
 export interface SurveyCycles {
   length: number;
@@ -25,7 +26,7 @@ export interface SurveyCycles {
   concessionAmount: Float64Array;
 }
 
-/** Room for the cycles of any customer of `invited` (at most one a invitation). */
+/** Room for the cycles of any customer of `invited` (at most one per invitation). */
 export function surveyCyclesFor(invited: CustomerIndex): SurveyCycles {
   let most = 0;
   for (let c = 0; c + 1 < invited.offsets.length; c++)
@@ -95,7 +96,8 @@ export function cycleWindows(
   const counts = { hits: 0, placeboWindows: 0, placeboHits: 0 };
   const from = granted.offsets[customer];
   const to = granted.offsets[customer + 1];
-  // lowerBound rather than windowOf, whose [from, to] tuples were not optimised away here
+  // lowerBound rather than windowOf: its [from, to] tuples were allocated in this loop, not optimised
+  // away (with the cycle objects and an array iterator, account-extraction allocated ~420 MB less)
   for (let i = 0; i < cycles.length; i++) {
     const t = cycles.t[i];
     const gFrom = lowerBound(granted.times, from, to, t - window);
