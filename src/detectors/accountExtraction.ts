@@ -1,9 +1,10 @@
-import { addMonthsIn } from '../features/calendar.js';
+import { isoTimestamps, monthShift } from '../features/calendar.js';
 import { DEFAULT_NON_RECOVERY_REASONS, obtainedMask } from '../features/concessionKinds.js';
 import { concessionsAfterLowScores } from '../features/concessionsAfterLowScores.js';
 import { contactConcessions } from '../features/contactConcessions.js';
 import { coveredPeriod } from '../features/coveredPeriod.js';
-import { type CustomerIndex, indexByCustomer, windowOf } from '../features/customerIndex.js';
+import { indexByCustomer } from '../features/customerIndex.js';
+import { cyclesOf, cycleWindows, type SurveyCycles, surveyCyclesFor } from '../features/surveyCycles.js';
 import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
@@ -43,11 +44,6 @@ export interface AccountExtractionOptions {
    */
   repAttribution?: number;
 }
-
-const hasAny = (index: CustomerIndex, customer: number, start: number, end: number) => {
-  const [from, to] = windowOf(index, customer, start, end);
-  return to > from;
-};
 
 /**
  * `account-extraction` (customer): accounts that receive concessions before
@@ -120,7 +116,7 @@ export function detectAccountExtraction(
   const customers = ids.customer.values.length;
   const obtained = obtainedMask(ledgers, { nonRecoveryReasons: nonRecovery });
   const invited = indexByCustomer(surveys.customer, surveys.sentAt, customers);
-  const [periodStart, periodEnd] = coveredPeriod(ledgers);
+  const period = coveredPeriod(ledgers);
 
   const keep = (g: number) =>
     obtained[g] === 1 && !(concessions.rep[g] >= 0 && timingReps.has(concessions.rep[g]));
@@ -128,7 +124,7 @@ export function detectAccountExtraction(
   const afterLow = concessionsAfterLowScores(ledgers, keep, {
     span: hostageDays * DAY_MS,
     lowScore,
-    period: [periodStart, periodEnd],
+    period,
   });
   // the survey-cycle strand counts only concessions tied neither to a contact nor to a response,
   // so the three strands share no data
@@ -139,29 +135,28 @@ export function detectAccountExtraction(
     (g) => keep(g) && afterLow.afterResponse[g] === 0,
   );
 
+  // placebo windows end this many months from a cycle: -placeboMonths..-1, 1..placeboMonths
+  const placeboShifts: ((t: number) => number)[] = [];
+  for (let k = -placeboMonths; k <= placeboMonths; k++)
+    if (k !== 0) placeboShifts.push(monthShift(k, ledgers.timeZone));
+
   const tests: Test[] = [];
   const table: Record<string, unknown>[] = [];
+  const cycles = surveyCyclesFor(invited);
+  const iso = isoTimestamps();
   for (let c = 0; c < customers; c++) {
-    const cycles = cyclesOf(invited, c, surveys);
-    let hits = 0;
-    let placeboHits = 0;
-    let placeboWindows = 0;
-    for (const cycle of cycles) {
-      const t = cycle.t;
-      const [gFrom, gTo] = windowOf(granted, c, t - window, t);
-      for (let x = gFrom; x < gTo; x++) cycle.concessionAmount += concessions.amount[granted.order[x]];
-      cycle.concessionAmount = round(cycle.concessionAmount, 2);
-      if (gTo > gFrom) hits++;
-      for (let k = -placeboMonths; k <= placeboMonths; k++) {
-        if (k === 0) continue;
-        const end = addMonthsIn(t, k, ledgers.timeZone);
-        const start = end - window;
-        if (start < periodStart || end > periodEnd) continue;
-        placeboWindows++;
-        if (hasAny(granted, c, start, end)) placeboHits++;
-      }
-    }
+    cyclesOf(invited, c, surveys, cycles);
+    const { hits, placeboWindows, placeboHits } = cycleWindows(
+      cycles,
+      granted,
+      c,
+      concessions.amount,
+      window,
+      placeboShifts,
+      period,
+    );
     const n = cycles.length;
+    for (let i = 0; i < n; i++) cycles.concessionAmount[i] = round(cycles.concessionAmount[i], 2);
     const strands: Strand[] = [];
     // Independent filtering (Bourgon et al. 2010, PNAS, doi 10.1073/pnas.0914005107): Fisher's test
     // conditions on the total number of windows with a concession, so leaving out accounts with
@@ -237,11 +232,12 @@ export function detectAccountExtraction(
 
     const best = strands.reduce((x, y) => (y.pValue < x.pValue ? y : x));
     const id = ids.customer.values[c];
-    const amounts = cycles.filter((x) => x.concessionAmount > 0).map((x) => x.concessionAmount);
+    const amounts: number[] = [];
+    for (let i = 0; i < n; i++) if (cycles.concessionAmount[i] > 0) amounts.push(cycles.concessionAmount[i]);
     let hostage = 0;
-    for (let i = 1; i < cycles.length; i++) {
-      const before = cycles[i - 1].ltr;
-      if (before >= 0 && before <= lowScore && cycles[i].concessionAmount > 0 && cycles[i].ltr >= highScore)
+    for (let i = 1; i < n; i++) {
+      const before = cycles.ltr[i - 1];
+      if (before >= 0 && before <= lowScore && cycles.concessionAmount[i] > 0 && cycles.ltr[i] >= highScore)
         hostage++;
     }
     tests.push({
@@ -264,7 +260,7 @@ export function detectAccountExtraction(
         expectedContactsWithConcession: round(expected, 3),
         escalating: amounts.length >= 3 && amounts.every((a, i) => i === 0 || a >= amounts[i - 1]),
         hostageSequences: hostage,
-        cycles: cycles.slice(0, 24).map(({ t, ...rest }) => ({ sentAt: new Date(t).toISOString(), ...rest })),
+        cycles: cycleEvidence(cycles, surveys, iso, 24),
       },
       summary:
         `${id} ${best.text}` +
@@ -322,35 +318,23 @@ interface Strand {
 const capped = (ratioHigh: number, expected: number, contacts: number) =>
   Number.isFinite(ratioHigh) ? Math.min(1, ratioHigh * (expected / contacts)) - expected / contacts : 1;
 
-interface Cycle {
-  /** the cycle's first invitation time */
-  t: number;
-  survey: string;
-  /** the first score given in the cycle, -1 when nobody answered */
-  ltr: number;
-  concessionAmount: number;
-}
-
-/**
- * A customer's survey cycles: its invitations within a day of the cycle's
- * first one (the contacts of one account are invited together; counting them
- * separately would count one cycle many times and overstate the evidence).
- * A day from the first invitation rather than a calendar day, so that
- * midnight (UTC or any zone) does not split a cycle.
- */
-function cyclesOf(invited: CustomerIndex, customer: number, surveys: Ledgers['surveys']): Cycle[] {
-  const cycles: Cycle[] = [];
-  for (let j = invited.offsets[customer]; j < invited.offsets[customer + 1]; j++) {
-    const t = invited.times[j];
-    const survey = invited.order[j];
-    const last = cycles[cycles.length - 1];
-    if (last && t - last.t < DAY_MS) {
-      if (last.ltr < 0) last.ltr = surveys.ltr[survey];
-      continue;
-    }
-    cycles.push({ t, survey: surveys.surveyId[survey], ltr: surveys.ltr[survey], concessionAmount: 0 });
+/** The first `most` cycles as reported (plain objects built only for tested accounts). */
+function cycleEvidence(
+  cycles: SurveyCycles,
+  surveys: Ledgers['surveys'],
+  iso: (t: number) => string,
+  most: number,
+) {
+  const evidence = [];
+  for (let i = 0; i < Math.min(cycles.length, most); i++) {
+    evidence.push({
+      sentAt: iso(cycles.t[i]),
+      survey: surveys.surveyId[cycles.survey[i]],
+      ltr: cycles.ltr[i],
+      concessionAmount: cycles.concessionAmount[i],
+    });
   }
-  return cycles;
+  return evidence;
 }
 
 /**

@@ -41,6 +41,78 @@ export function addMonthsIn(t: number, months: number, zone?: string): number {
   return fromZone(addMonths(t + zoneOffset(t, zone), months), zone);
 }
 
+/**
+ * {@link addMonthsIn} by a fixed number of months, for many times: in UTC the
+ * shifted start of each distinct day is computed once and the time of day
+ * added to it (the same arithmetic as `addMonths`, so the same results).
+ * Placebo windows shift every survey cycle by ±1..±2 months: at 1M surveys
+ * ~4M calls, ~370 ms in `addMonths` (its date conversions and their tuples),
+ * ~110 ms this way (CPU profile, self time). Other zones call `addMonthsIn`.
+ */
+export function monthShift(months: number, zone?: string): (t: number) => number {
+  const utc = zone === undefined || zone === 'UTC' || zone === 'Etc/UTC';
+  if (!utc || !Number.isInteger(months) || Math.abs(months) > 1200) {
+    return (t) => addMonthsIn(t, months, zone);
+  }
+  const shiftedDayStarts = new Map<number, number>();
+  return (t) => {
+    if (!(t >= 0 && t < 8e15)) return addMonths(t, months); // addMonths' Date-object range
+    const tt = Math.trunc(t);
+    const days = Math.floor(tt / DAY_MS);
+    let start = shiftedDayStarts.get(days);
+    if (start === undefined) {
+      start = addMonths(days * DAY_MS, months);
+      shiftedDayStarts.set(days, start);
+    }
+    return start + (tt - days * DAY_MS);
+  };
+}
+
+/**
+ * `new Date(t).toISOString()` for many times: the `YYYY-MM-DDT` of each
+ * distinct day is formatted once, and the string is built in one piece from
+ * character codes (a template literal would build a rope of 9 pieces, ~4× the
+ * memory of the flat string for as long as the result is kept).
+ * account-extraction reports ~250k survey-cycle times at 1M surveys: timed
+ * alone over a year of times, 3 runs, ~165-245 ms through `toISOString`,
+ * ~50-60 ms this way (a template literal: ~290-350 ms once the collector had
+ * moved its ropes). Times before 1970 or after 9999 (and invalid ones, which
+ * throw) go to `toISOString`.
+ */
+export function isoTimestamps(): (t: number) => string {
+  const dayPrefixes = new Map<number, number[]>();
+  return (t) => {
+    if (!(t >= 0 && t < 253_402_300_800_000)) return new Date(t).toISOString();
+    const tt = Math.trunc(t); // as Date does with fractional milliseconds
+    const days = Math.floor(tt / DAY_MS);
+    let p = dayPrefixes.get(days);
+    if (p === undefined) {
+      p = Array.from(new Date(days * DAY_MS).toISOString().slice(0, 11), (ch) => ch.charCodeAt(0));
+      dayPrefixes.set(days, p);
+    }
+    let ms = tt - days * DAY_MS;
+    const h = Math.floor(ms / HOUR_MS);
+    ms -= h * HOUR_MS;
+    const m = Math.floor(ms / 60_000);
+    ms -= m * 60_000;
+    const s = Math.floor(ms / 1000);
+    ms -= s * 1000;
+    // biome-ignore format: one line per part of YYYY-MM-DDTHH:mm:ss.sssZ
+    return String.fromCharCode(
+      p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10],
+      ZERO + Math.floor(h / 10), ZERO + (h % 10), COLON,
+      ZERO + Math.floor(m / 10), ZERO + (m % 10), COLON,
+      ZERO + Math.floor(s / 10), ZERO + (s % 10), DOT,
+      ZERO + Math.floor(ms / 100), ZERO + (Math.floor(ms / 10) % 10), ZERO + (ms % 10), LETTER_Z,
+    );
+  };
+}
+
+const ZERO = 48;
+const COLON = 58;
+const DOT = 46;
+const LETTER_Z = 90;
+
 /** `YYYY-MM-DD` of an epoch-ms time on the calendar of `zone` (IANA; default UTC). */
 export function localDate(t: number, zone = 'UTC'): string {
   const local = zone === 'UTC' || zone === 'Etc/UTC' ? t : t + zoneOffset(t, zone);

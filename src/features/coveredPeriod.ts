@@ -18,7 +18,10 @@ export function coveredPeriod(ledgers: Ledgers): [number, number] {
 function range(times: Float64Array): [number, number] {
   let from = Infinity;
   let to = -Infinity;
-  for (const t of times) {
+  // indexed: for-of on a typed array here (run once, so never optimised) allocated an iterator
+  // result per row, ~170 MB of garbage in account-extraction at 1M surveys (2M concessions)
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
     if (t < from) from = t;
     if (t > to) to = t;
   }

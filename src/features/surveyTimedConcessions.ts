@@ -1,5 +1,5 @@
 import type { Ledgers } from '../ledger/types.js';
-import { addMonthsIn, DAY_MS } from './calendar.js';
+import { DAY_MS, monthShift } from './calendar.js';
 import { episodeEnds } from './contactEpisodes.js';
 import { coveredPeriod } from './coveredPeriod.js';
 import { type CustomerIndex, indexByCustomer, windowOf } from './customerIndex.js';
@@ -143,6 +143,9 @@ export function surveyTimedConcessions(
   // per (rep, customer): [hits, windows, placebo hits, placebo windows]
   const perCustomer = new Map<number, number[]>();
   const seen = new Set<number>();
+  const placeboShifts: ((t: number) => number)[] = [];
+  for (let k = -placeboMonths; k <= placeboMonths; k++)
+    if (k !== 0) placeboShifts.push(monthShift(k, ledgers.timeZone));
   for (let i = 0; i < surveys.length; i++) {
     const rep = surveys.rep[i];
     if (rep < 0 || triggered[i]) continue;
@@ -157,9 +160,8 @@ export function surveyTimedConcessions(
     perCustomer.set(pair, counts);
     counts[1]++;
     if (grantedBy(customer, rep, sent - window, sent)) counts[0]++;
-    for (let k = -placeboMonths; k <= placeboMonths; k++) {
-      if (k === 0) continue;
-      const end = addMonthsIn(sent, k, ledgers.timeZone);
+    for (const shift of placeboShifts) {
+      const end = shift(sent);
       if (end - window < periodStart || end > periodEnd) continue;
       counts[3]++;
       if (grantedBy(customer, rep, end - window, end)) counts[2]++;

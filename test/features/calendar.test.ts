@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, addMonthsIn, DAY_MS, localDate } from '../../src/features/calendar.js';
+import {
+  addMonths,
+  addMonthsIn,
+  DAY_MS,
+  isoTimestamps,
+  localDate,
+  monthShift,
+} from '../../src/features/calendar.js';
 import { createRandom } from '../../src/stats/random.js';
 
 /** The Date-object form that `addMonths`' integer arithmetic replaced (and still falls back to). */
@@ -64,6 +71,42 @@ describe('addMonthsIn', () => {
     const t = Date.parse('2024-01-31T10:00:00Z');
     expect(addMonthsIn(t, 1)).toBe(addMonths(t, 1));
     expect(addMonthsIn(t, 1, 'UTC')).toBe(addMonths(t, 1));
+  });
+});
+
+describe('monthShift', () => {
+  it('is addMonthsIn, its days computed once (repeated days, fractions, before 1970, zones)', () => {
+    const rng = createRandom(5);
+    const times = Array.from({ length: 20_000 }, () => Date.UTC(2024, 0, 1) + rng.int(400) * DAY_MS);
+    times.push(...times.slice(0, 500).map((t) => t + rng.int(DAY_MS) + 0.5), -86_400_001.5, 0, 7.9e15);
+    for (const zone of [undefined, 'UTC', 'Asia/Tokyo']) {
+      for (const months of [-2, -1, 1, 2, 14]) {
+        const shift = monthShift(months, zone);
+        expect(times.map(shift)).toEqual(times.map((t) => addMonthsIn(t, months, zone)));
+      }
+    }
+  });
+});
+
+describe('isoTimestamps', () => {
+  it('is toISOString: random times 1970–9999, fractions, repeated days, the edges and beyond', () => {
+    const rng = createRandom(7);
+    const last = 253_402_300_800_000; // 10000-01-01
+    const times = Array.from({ length: 20_000 }, () => rng.int(last / DAY_MS) * DAY_MS + rng.int(DAY_MS));
+    times.push(
+      ...times.slice(0, 1000).map((t) => t + 0.75),
+      0,
+      0.5,
+      last - 1,
+      last - 0.5,
+      last,
+      -0.5,
+      -1,
+      8.64e15,
+    );
+    const iso = isoTimestamps();
+    expect(times.map(iso)).toEqual(times.map((t) => new Date(t).toISOString()));
+    expect(() => iso(Number.NaN)).toThrow(RangeError);
   });
 });
 
