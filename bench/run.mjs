@@ -230,7 +230,13 @@ function agreement(outs) {
   const memory = read(outs.memory);
   const key = (doc) =>
     doc.findings.map((f) => `${f.detector}:${f.entity.id}:${f.qValue.toPrecision(10)}`).join('|');
-  for (const name of ['duckdb-bucket', 'duckdb-range', 'duckdb-limited', 'duckdb-parquet', 'memory-parquet']) {
+  for (const name of [
+    'duckdb-bucket',
+    'duckdb-range',
+    'duckdb-limited',
+    'duckdb-parquet',
+    'memory-parquet',
+  ]) {
     const doc = read(outs[name]);
     if (doc && memory)
       notes.push(
