@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { builtWorkerScript, errorFromWorker, type PostedError } from '../files/worker-thread.js';
 import type { DetectorId } from '../findings/types.js';
 import { type PackedStrings, packStrings } from '../ledger/load-in-worker.js';
 import type { DataQuality, IdDictionaries, Ledgers, SurveyLedger } from '../ledger/types.js';
-import { MissingPeerError, OptionError } from '../log/errors.js';
 import type { Detector, DetectorResult } from './types.js';
 
 /**
@@ -41,7 +38,7 @@ export interface DetectorWorkerData {
 export type DetectorWorkerMessage =
   | { type: 'start'; index: number }
   | { type: 'result'; index: number; result: DetectorResult }
-  | { type: 'error'; index: number; name: string; message: string };
+  | ({ type: 'error'; index: number } & PostedError);
 
 /**
  * Seconds each detector took on the 1M-survey benchmark files on one core
@@ -96,15 +93,6 @@ function surveysOnly(d: Detector): boolean {
   return d.reads.length === 1 && d.reads[0] === 'surveys';
 }
 
-/** The built worker script next to this module (dist/), or undefined (e.g. when run from the sources). */
-function workerScript(): string | undefined {
-  const here = typeof __filename === 'string' ? dirname(__filename) : dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'detect-worker.js'), join(here, '..', 'detect-worker.js')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 /** A started worker: `results` settles with every job's result by its index, or rejects with the first error. */
 export interface DetectorWorker {
   results: Promise<Map<number, DetectorResult>>;
@@ -119,7 +107,7 @@ export function startDetectorWorker(
   ledgers: Ledgers,
   jobs: DetectorJob[],
   onStart: (index: number) => void,
-  script = workerScript(),
+  script = builtWorkerScript('detect-worker.js'),
 ): DetectorWorker | undefined {
   if (!script) return undefined;
   const { surveyId, columns, ...arrays } = ledgers.surveys;
@@ -154,7 +142,7 @@ export function startDetectorWorker(
         } catch (error) {
           reject(error); // a throwing progress callback fails the run, as it does on the calling thread
         }
-      } else if (message.type === 'error') reject(asError(message));
+      } else if (message.type === 'error') reject(errorFromWorker(message));
       else {
         done.set(message.index, message.result);
         if (done.size === jobs.length) resolve(done);
@@ -174,13 +162,4 @@ function shared<T extends ArrayBufferView>(array: T): T {
   const copy = new Type(new SharedArrayBuffer(array.byteLength));
   copy.set(array);
   return copy;
-}
-
-/** The worker's error as the error the calling thread would have thrown. */
-function asError(message: Extract<DetectorWorkerMessage, { type: 'error' }>): Error {
-  if (message.name === 'OptionError') return new OptionError(message.message);
-  if (message.name === 'MissingPeerError') return new MissingPeerError(message.message);
-  const error = new Error(message.message);
-  error.name = message.name;
-  return error;
 }

@@ -4,6 +4,7 @@
  * `dist/detect-worker.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { postableError } from '../files/worker-thread.js';
 import { createDictionary } from '../ledger/dictionary.js';
 import { type PackedStrings, unpackStrings } from '../ledger/load-in-worker.js';
 import type {
@@ -45,8 +46,7 @@ for (const { index, id, options } of data.jobs) {
   try {
     post({ type: 'result', index, result: DETECTORS[id].run(ledgers, options) });
   } catch (error) {
-    const e = error as Error;
-    post({ type: 'error', index, name: e?.name ?? 'Error', message: e?.message ?? String(error) });
+    post({ type: 'error', index, ...postableError(error) });
     break;
   }
 }

@@ -1,8 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { LedgerError } from '../log/errors.js';
+import { builtWorkerScript, type PostedError } from '../files/worker-thread.js';
 import { DictionaryCache } from './dictionary.js';
 import type { LoadOptions } from './load.js';
 import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality } from './types.js';
@@ -51,7 +50,7 @@ export type WorkerReply =
       dictionaries: Record<'customer' | 'rep' | 'category' | 'reason', PackedStrings>;
       quality: LedgerQuality;
     }
-  | { ok: false; name: string; message: string; location?: LedgerError['location'] };
+  | ({ ok: false } & PostedError);
 
 const CHUNK = 1 << 20;
 
@@ -122,15 +121,6 @@ export function unpackStrings(packed: PackedStrings): string[] {
  */
 const MIN_WORKER_BYTES = 32 << 20;
 
-/** The built worker script next to this module (dist/), or undefined (e.g. when run from the sources). */
-function workerScript(): string | undefined {
-  const here = typeof __filename === 'string' ? dirname(__filename) : dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'load-worker.js'), join(here, '..', 'load-worker.js')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 /**
  * Start loading `input` (a concession CSV/TSV file) on a worker thread, or
  * return undefined when it should load on the main thread: not a CSV file,
@@ -151,7 +141,7 @@ export function startConcessionWorker(
     return undefined; // the main thread reports the unreadable file, as before
   }
   if (!force && size < MIN_WORKER_BYTES) return undefined;
-  const script = workerScript();
+  const script = builtWorkerScript('load-worker.js');
   if (!script) return undefined;
   const { columns, repScoreScale, timeZone, strict, name, maxRecordBytes } = options;
   const request: WorkerRequest = {
@@ -200,12 +190,4 @@ export function mergeConcessions(
     columns: new Set(reply.columns),
   } as ConcessionLedger;
   return { ledger, quality: reply.quality };
-}
-
-/** The worker's failure as the error the main thread would have thrown. */
-export function workerError(reply: Extract<WorkerReply, { ok: false }>): Error {
-  if (reply.name === 'LedgerError' && reply.location) return new LedgerError(reply.message, reply.location);
-  const error = new Error(reply.message);
-  error.name = reply.name;
-  return error;
 }

@@ -4,7 +4,7 @@
  * packed strings transferred (not copied). Built as `dist/load-worker.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { LedgerError } from '../log/errors.js';
+import { postableError } from '../files/worker-thread.js';
 import { loadConcessions } from './load.js';
 import { packStrings, type WorkerReply, type WorkerRequest } from './load-in-worker.js';
 
@@ -35,12 +35,6 @@ try {
   ];
   parentPort?.postMessage(reply, [...new Set(buffers)]);
 } catch (error) {
-  const e = error as Error;
-  const reply: WorkerReply = {
-    ok: false,
-    name: e?.name ?? 'Error',
-    message: e?.message ?? String(error),
-    location: error instanceof LedgerError ? error.location : undefined,
-  };
+  const reply: WorkerReply = { ok: false, ...postableError(error) };
   parentPort?.postMessage(reply);
 }

@@ -1,10 +1,11 @@
+import { errorFromWorker } from '../files/worker-thread.js';
 import { LedgerError, messages, OptionError } from '../log/errors.js';
 import { ArrowCells } from './arrow-cells.js';
 import { parseBoolean, scoreOf } from './cells.js';
 import { Float64Column, Int8Column, Int32Column } from './column-builder.js';
 import { createIdDictionaries, DictionaryCache } from './dictionary.js';
 import { IdSet } from './id-set.js';
-import { mergeConcessions, startConcessionWorker, type WorkerReply, workerError } from './load-in-worker.js';
+import { mergeConcessions, startConcessionWorker, type WorkerReply } from './load-in-worker.js';
 import { QualityRecorder } from './quality.js';
 import { type LedgerInput, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
@@ -678,7 +679,7 @@ async function concessionsOf(
     reply = undefined; // the worker could not run (or crashed): load here
   }
   if (reply === undefined) return loadConcessions(input, options);
-  if (!reply.ok) throw workerError(reply);
+  if (!reply.ok) throw errorFromWorker(reply);
   return mergeConcessions(reply, options.ids);
 }
 
