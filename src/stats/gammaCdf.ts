@@ -32,9 +32,9 @@ export function incompleteGammaTails(a: number, x: number): { lower: number; upp
 /**
  * The tail that {@link incompleteGammaTails} computes directly: P(a, x) by the series when
  * x < a + 1, else Q(a, x) by the continued fraction; `front` is {@link gammaFrontFactor}(x, a).
- * Internal, for hot loops that know a (no result object): 0 < x < ∞ assumed.
+ * 0 < x < ∞ assumed.
  */
-export function incompleteGammaSmallTail(a: number, x: number, front: number): number {
+function incompleteGammaSmallTail(a: number, x: number, front: number): number {
   const maxIterations = 10_000 + Math.ceil(20 * Math.sqrt(a));
   if (x < a + 1) {
     // series (Numerical Recipes gser)

@@ -66,7 +66,7 @@ out$trigamma <- lapply(c(0.1, 1, 2.5, 9.99, 10, 123.4, 1e6), function(x)
   case(sprintf("trigamma(%s)", num(x)), x = x))
 
 # ---- distributions ------------------------------------------------------------
-out$pnorm <- unlist(lapply(c(-40, -10, -5, -1.96, -1, -1e-10, 0, 0.5, 1, 3, 8.3), function(x)
+out$pnorm <- unlist(lapply(c(-40, -37.9, -30, -20, -10, -5.6, -5, -1.96, -1, -0.6, -1e-10, 0, 0.5, 0.7, 1, 3, 5.7, 8.3, 15, 37.5), function(x)
   lapply(c(TRUE, FALSE), function(lt)
     case(sprintf("pnorm(%s, lower.tail = %s)", num(x), lt), x = x, lowerTail = lt))), recursive = FALSE)
 out$pnorm <- c(out$pnorm, list(case("pnorm(12, mean = 10, sd = 3)", x = 12, mean = 10, sd = 3, lowerTail = TRUE)))
