@@ -1,9 +1,15 @@
 import { checkDetectorOptions } from './detectors/checkOptions.js';
-import { MIN_PARALLEL_SURVEYS, startDetectorWorker, workerShare } from './detectors/detect-in-worker.js';
+import {
+  type DetectorWorker,
+  MIN_PARALLEL_SURVEYS,
+  sharedQueue,
+  startDetectorWorker,
+} from './detectors/detect-in-worker.js';
 import { DETECTORS, registeredDetectors } from './detectors/registry.js';
 import type { Detector, DetectorResult } from './detectors/types.js';
 import { rankFindings } from './findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from './findings/types.js';
+import { type LedgerInputs, type LoadedSurveys, type LoadOptions, loadLedgersThen } from './ledger/load.js';
 import type { LedgerQuality, Ledgers } from './ledger/types.js';
 import { OptionError } from './log/errors.js';
 
@@ -69,9 +75,9 @@ export const DEFAULT_ALPHA = 0.05;
  * result.findings[0]?.summary;
  */
 export function analyze(ledgers: Ledgers, options: AnalyzeOptions = {}): AnalysisResult {
-  const run = startRun(ledgers, options);
-  for (let i = 0; i < run.chosen.length; i++) run.step(i);
-  return run.finish();
+  const run = startRun(options);
+  for (let i = 0; i < run.chosen.length; i++) run.step(ledgers, i);
+  return run.finish(ledgers);
 }
 
 /**
@@ -86,31 +92,87 @@ export function analyze(ledgers: Ledgers, options: AnalyzeOptions = {}): Analysi
  * const result = await analyzeAsync(ledgers, { signal: AbortSignal.timeout(60_000) });
  */
 export async function analyzeAsync(ledgers: Ledgers, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-  const run = startRun(ledgers, options);
-  const parallel = options.parallel ?? ledgers.surveys.length >= MIN_PARALLEL_SURVEYS;
-  const share = parallel === false ? [] : workerShare(run.chosen);
-  const worker =
-    share.length === 0
-      ? undefined
-      : startDetectorWorker(
-          ledgers,
-          share.map((index) => ({ index, id: run.chosen[index].id, options: run.optionsOf(index) })),
-          run.started,
-        );
-  const local = run.chosen.map((_, i) => i).filter((i) => !worker || !share.includes(i));
+  const run = startRun(options);
+  const side = { ...ledgers, hasInteractions: ledgers.interactions !== undefined };
+  return runShared(run, ledgers, shareWork(run, side, options), options.signal);
+}
+
+/** Options of {@link loadAndAnalyze}: those of `analyze`, plus the load's. */
+export interface LoadAndAnalyzeOptions extends AnalyzeOptions {
+  /** Options of the load (`loadLedgers`). Default: none. */
+  load?: LoadOptions;
+  /** Called once every ledger is loaded (some detectors may be running already). Default: none. */
+  onLoaded?: (ledgers: Ledgers) => void;
+}
+
+/**
+ * {@link loadLedgers} then {@link analyzeAsync}, overlapped: the detectors that read only the
+ * surveys start on the worker thread as soon as the surveys are loaded, while the concessions
+ * still load (on large files, the calling thread waits for the concession loader's thread
+ * there). Options are checked before anything is loaded. Same ledgers, same result.
+ *
+ * @example
+ * const { ledgers, result } = await loadAndAnalyze(
+ *   { surveys: 's.csv', concessions: 'c.csv' },
+ *   { load: { timeZone: 'Europe/Berlin' }, alpha: 0.05 },
+ * );
+ */
+export async function loadAndAnalyze(
+  inputs: LedgerInputs,
+  options: LoadAndAnalyzeOptions = {},
+): Promise<{ ledgers: Ledgers; result: AnalysisResult }> {
+  const { load, onLoaded, ...analyzeOptions } = options;
+  const run = startRun(analyzeOptions);
+  let worker: DetectorWorker | undefined;
   try {
-    for (const i of local) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      run.step(i);
+    const ledgers = await loadLedgersThen(inputs, load, (side) => {
+      worker = shareWork(run, side, analyzeOptions);
+    });
+    onLoaded?.(ledgers);
+    return { ledgers, result: await runShared(run, ledgers, worker, analyzeOptions.signal) };
+  } finally {
+    worker?.stop();
+  }
+}
+
+type Run = ReturnType<typeof startRun>;
+
+/** The worker on the run's shared queue, when the run is parallel and the worker starts. */
+function shareWork(run: Run, side: LoadedSurveys, options: AnalyzeOptions): DetectorWorker | undefined {
+  const parallel = options.parallel ?? side.surveys.length >= MIN_PARALLEL_SURVEYS;
+  const queue = parallel ? sharedQueue(run.chosen) : [];
+  if (queue.length === 0) return undefined;
+  const jobs = queue.map((index) => ({ index, id: run.chosen[index].id, options: run.optionsOf(index) }));
+  return startDetectorWorker(side, jobs, run.started);
+}
+
+/** The detectors only this thread can run, then its share of the queue, then the worker's results. */
+async function runShared(
+  run: Run,
+  ledgers: Ledgers,
+  worker: DetectorWorker | undefined,
+  signal: AbortSignal | undefined,
+): Promise<AnalysisResult> {
+  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    const queued = new Set(worker ? sharedQueue(run.chosen) : []);
+    for (let i = 0; i < run.chosen.length; i++) {
+      if (queued.has(i)) continue;
+      await tick();
+      run.step(ledgers, i);
     }
     if (worker) {
-      const results = await untilAborted(worker.results, options.signal);
+      for (let job = worker.claim(); job; job = worker.claim()) {
+        await tick();
+        run.step(ledgers, job.index);
+      }
+      const results = await untilAborted(worker.results, signal);
       for (const [index, result] of results) run.record(index, result);
     }
   } finally {
     worker?.stop();
   }
-  return run.finish();
+  return run.finish(ledgers);
 }
 
 /** `promise`, or the signal's reason as soon as it is aborted. */
@@ -125,7 +187,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 }
 
 /** One run of `analyze`, detector by detector: options checked up front, results gathered per step. */
-function startRun(ledgers: Ledgers, options: AnalyzeOptions) {
+function startRun(options: AnalyzeOptions) {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   if (!(alpha > 0 && alpha < 1)) throw new OptionError(`alpha must be between 0 and 1, got ${alpha}`);
   const seed = options.seed ?? 1;
@@ -142,14 +204,14 @@ function startRun(ledgers: Ledgers, options: AnalyzeOptions) {
     if (result.ran) result.tests.forEach(checkFinite);
     results[index] = result;
   };
-  const step = (index: number): void => {
+  const step = (ledgers: Ledgers, index: number): void => {
     signal?.throwIfAborted();
     started(index);
     signal?.throwIfAborted();
     record(index, chosen[index].run(ledgers, optionsOf(index)));
   };
 
-  const finish = (): AnalysisResult => {
+  const finish = (ledgers: Ledgers): AnalysisResult => {
     signal?.throwIfAborted();
     const tests: Test[] = [];
     const tested: Partial<Record<DetectorId, number>> = {};

@@ -9,6 +9,8 @@ export {
   analyze,
   analyzeAsync,
   DEFAULT_ALPHA,
+  type LoadAndAnalyzeOptions,
+  loadAndAnalyze,
   toDocument,
 } from './analyze.js';
 export {

@@ -1,3 +1,4 @@
+import { type AnalysisResult, type AnalyzeOptions, loadAndAnalyze } from '../analyze.js';
 import { loadLedgers } from '../ledger/load.js';
 import type { Ledgers } from '../ledger/types.js';
 import type { ResolvedInputs } from './inputs.js';
@@ -7,6 +8,23 @@ import type { ResolvedInputs } from './inputs.js';
  * (only when stderr is a terminal, so that scripts and cron logs stay clean).
  */
 export async function loadWithProgress(inputs: ResolvedInputs): Promise<Ledgers> {
+  const loaded = announceLoad(inputs);
+  const ledgers = await loadLedgers(inputs.paths, inputs.load);
+  loaded(ledgers);
+  return ledgers;
+}
+
+/** {@link loadWithProgress} and the analysis, overlapped (`loadAndAnalyze`). */
+export function loadAndAnalyzeWithProgress(
+  inputs: ResolvedInputs,
+  options: AnalyzeOptions,
+): Promise<{ ledgers: Ledgers; result: AnalysisResult }> {
+  const onLoaded = announceLoad(inputs);
+  return loadAndAnalyze(inputs.paths, { ...options, load: inputs.load, onLoaded });
+}
+
+/** Say on a terminal that the inputs are loading; the returned function says how many rows loaded in how long. */
+function announceLoad(inputs: ResolvedInputs): (ledgers: Ledgers) => void {
   const tty = process.stderr.isTTY === true;
   const started = Date.now();
   if (tty) {
@@ -15,8 +33,8 @@ export async function loadWithProgress(inputs: ResolvedInputs): Promise<Ledgers>
       `nps-gaming: loading ${inputs.demo ? 'the bundled demo dataset: ' : ''}${files} …\n`,
     );
   }
-  const ledgers = await loadLedgers(inputs.paths, inputs.load);
-  if (tty) {
+  return (ledgers) => {
+    if (!tty) return;
     const rows =
       ledgers.quality.surveys.rows +
       ledgers.quality.concessions.rows +
@@ -24,6 +42,5 @@ export async function loadWithProgress(inputs: ResolvedInputs): Promise<Ledgers>
     process.stderr.write(
       `nps-gaming: loaded ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
     );
-  }
-  return ledgers;
+  };
 }

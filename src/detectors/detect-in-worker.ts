@@ -1,18 +1,24 @@
 import { Worker } from 'node:worker_threads';
 import { builtWorkerScript, errorFromWorker, type PostedError } from '../files/worker-thread.js';
 import type { DetectorId } from '../findings/types.js';
+import type { LoadedSurveys } from '../ledger/load.js';
 import { type PackedStrings, packStrings } from '../ledger/load-in-worker.js';
-import type { DataQuality, IdDictionaries, Ledgers, SurveyLedger } from '../ledger/types.js';
+import type { IdDictionaries, SurveyLedger } from '../ledger/types.js';
 import type { Detector, DetectorResult } from './types.js';
 
 /**
- * `analyzeAsync` runs the detectors that read only the surveys on a worker
- * thread while the others run on the calling thread: the machine's second
- * core does half the statistics. The worker gets the survey ledger's typed
- * arrays in shared memory (no copy on its side) and its strings packed; it
- * posts each detector's result back as it finishes, and `analyzeAsync`
- * assembles them in the run's order, so the findings document is the one a
- * sequential run gives (test/scale/analyze-parallel.test.ts).
+ * `analyzeAsync` shares the detectors that read only the surveys between the
+ * calling thread and a worker thread: the machine's second core does half
+ * the statistics. The worker gets the survey ledger's typed arrays in shared
+ * memory (no copy on its side) and its strings packed. The shared detectors
+ * wait in one queue, longest first; each thread takes the next one when it
+ * is free (an atomic counter in shared memory), the calling thread after the
+ * detectors only it can run (they read the concessions). So the split adapts
+ * to what the machine and the data make each detector cost, and the worker
+ * can start as soon as the surveys are loaded, while the concessions still
+ * load (`loadAndAnalyze`). Results are assembled in the run's order, so the
+ * findings document is the one a sequential run gives
+ * (test/scale/analyze-parallel.test.ts).
  */
 
 /** One detector for the worker: its position in the run, its id and its options (the run's seed included). */
@@ -27,34 +33,36 @@ export interface DetectorWorkerData {
   surveys: Omit<SurveyLedger, 'surveyId' | 'columns'> & { columns: string[] };
   surveyId: PackedStrings;
   ids: Record<keyof IdDictionaries, PackedStrings>;
-  quality: DataQuality;
   timeZone?: string;
-  /** whether the run has an interaction ledger (the worker's detectors must not read it) */
   hasInteractions: boolean;
+  /** the shared queue, longest first */
   jobs: DetectorJob[];
+  /** next[0]: the position in `jobs` of the next job to take (shared with the calling thread) */
+  next: Int32Array;
 }
 
 /** What the worker posts: a detector started, finished, or threw. */
 export type DetectorWorkerMessage =
   | { type: 'start'; index: number }
   | { type: 'result'; index: number; result: DetectorResult }
+  | { type: 'done' }
   | ({ type: 'error'; index: number } & PostedError);
 
 /**
  * Seconds each detector took on the 1M-survey benchmark files on one core
- * (2026-12-04, quiet machine, after account-extraction's speed-up); only their
- * ratios matter: they balance the two threads.
+ * (2026-12-05, quiet machine, after the score-shift and normal-cdf speed-ups); only
+ * their ratios matter: they balance the two threads.
  */
 const COST: Record<DetectorId, number> = {
-  'concession-before-survey': 0.34,
-  'concession-during-survey': 0.46,
-  'account-extraction': 2.35,
+  'concession-before-survey': 0.45,
+  'concession-during-survey': 0.5,
+  'account-extraction': 1.8,
   'rep-relationship-gap': 0.43,
-  'top-box-inflation': 5,
-  'score-shift': 2.43,
-  'fabricated-responses': 0.62,
+  'top-box-inflation': 2.6,
+  'score-shift': 1.44,
+  'fabricated-responses': 0.71,
   'survey-suppression': 1, // not measured: the benchmark has no interactions
-  'detractor-follow-up': 0.31,
+  'detractor-follow-up': 0.3,
 };
 
 /**
@@ -66,66 +74,53 @@ const COST: Record<DetectorId, number> = {
  */
 export const MIN_PARALLEL_SURVEYS = 300_000;
 
-/**
- * Which detectors (positions in `chosen`) run on the worker: the longest first, each on the
- * thread with less work so far (greedy longest-processing-time), the worker taking only
- * detectors that read the surveys alone.
- */
-export function workerShare(chosen: readonly Detector[]): number[] {
-  let local = 0;
-  for (const d of chosen) if (!surveysOnly(d)) local += COST[d.id];
-  let remote = 0;
-  const share: number[] = [];
-  const flexible = chosen
-    .map((d, i) => ({ i, cost: COST[d.id], d }))
-    .filter(({ d }) => surveysOnly(d))
-    .sort((a, b) => b.cost - a.cost || a.i - b.i);
-  for (const { i, cost } of flexible) {
-    if (remote <= local) {
-      remote += cost;
-      share.push(i);
-    } else local += cost;
-  }
-  return share.sort((a, b) => a - b);
+/** Positions in `chosen` of the detectors either thread can run (they read only the surveys), longest first. */
+export function sharedQueue(chosen: readonly Detector[]): number[] {
+  return chosen
+    .map((d, i) => ({ i, d }))
+    .filter(({ d }) => d.reads.length === 1 && d.reads[0] === 'surveys')
+    .sort((a, b) => COST[b.d.id] - COST[a.d.id] || a.i - b.i)
+    .map(({ i }) => i);
 }
 
-function surveysOnly(d: Detector): boolean {
-  return d.reads.length === 1 && d.reads[0] === 'surveys';
-}
-
-/** A started worker: `results` settles with every job's result by its index, or rejects with the first error. */
+/** A started worker. */
 export interface DetectorWorker {
+  /** The next job of the queue that no thread has taken (the caller runs it), or undefined when none is left. */
+  claim(): DetectorJob | undefined;
+  /** Settles with the result of every job the worker ran, by index, once the queue is empty; rejects with the first error. */
   results: Promise<Map<number, DetectorResult>>;
   stop(): void;
 }
 
 /**
- * Start the worker on `jobs`, or return undefined when it cannot start (no built script, options
- * that cannot be cloned): the caller then runs them itself. `onStart` is called as each job starts.
+ * Start the worker on the queue `jobs` (longest first), or return undefined when it cannot start
+ * (no built script, options that cannot be cloned): the caller then runs them itself. `onStart`
+ * is called as the worker starts each job.
  */
 export function startDetectorWorker(
-  ledgers: Ledgers,
+  side: LoadedSurveys,
   jobs: DetectorJob[],
   onStart: (index: number) => void,
   script = builtWorkerScript('detect-worker.js'),
 ): DetectorWorker | undefined {
   if (!script) return undefined;
-  const { surveyId, columns, ...arrays } = ledgers.surveys;
+  const { surveyId, columns, ...arrays } = side.surveys;
   const surveys = { ...arrays, columns: [...columns] } as DetectorWorkerData['surveys'];
   for (const [key, value] of Object.entries(arrays)) {
     if (ArrayBuffer.isView(value)) (surveys as unknown as Record<string, unknown>)[key] = shared(value);
   }
   const ids = Object.fromEntries(
-    Object.entries(ledgers.ids).map(([key, dictionary]) => [key, packStrings(dictionary.values)]),
+    Object.entries(side.ids).map(([key, dictionary]) => [key, packStrings(dictionary.values)]),
   ) as DetectorWorkerData['ids'];
+  const next = new Int32Array(new SharedArrayBuffer(4));
   const data: DetectorWorkerData = {
     surveys,
     surveyId: packStrings(surveyId),
     ids,
-    quality: ledgers.quality,
-    timeZone: ledgers.timeZone,
-    hasInteractions: ledgers.interactions !== undefined,
+    timeZone: side.timeZone,
+    hasInteractions: side.hasInteractions,
     jobs,
+    next,
   };
   let worker: Worker;
   try {
@@ -143,17 +138,19 @@ export function startDetectorWorker(
           reject(error); // a throwing progress callback fails the run, as it does on the calling thread
         }
       } else if (message.type === 'error') reject(errorFromWorker(message));
-      else {
-        done.set(message.index, message.result);
-        if (done.size === jobs.length) resolve(done);
-      }
+      else if (message.type === 'result') done.set(message.index, message.result);
+      else resolve(done);
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the detectors' worker thread exited with code ${code}`)));
   });
   const settled = results.finally(() => void worker.terminate());
   settled.catch(() => {}); // the caller may stop before it waits (its own detector threw)
-  return { results: settled, stop: () => void worker.terminate() };
+  return {
+    claim: () => jobs[Atomics.add(next, 0, 1)],
+    results: settled,
+    stop: () => void worker.terminate(),
+  };
 }
 
 /** A copy of `array` in shared memory (the worker reads it in place). */

@@ -1,7 +1,7 @@
 /**
- * Worker-thread entry of {@link startDetectorWorker}: runs the detectors it is
- * given on the survey ledger and posts each result back. Built as
- * `dist/detect-worker.js`.
+ * Worker-thread entry of {@link startDetectorWorker}: takes detectors from the
+ * shared queue until it is empty, runs each on the survey ledger and posts its
+ * result back. Built as `dist/detect-worker.js`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { postableError } from '../files/worker-thread.js';
@@ -9,6 +9,7 @@ import { createDictionary } from '../ledger/dictionary.js';
 import { type PackedStrings, unpackStrings } from '../ledger/load-in-worker.js';
 import type {
   ConcessionLedger,
+  DataQuality,
   IdDictionaries,
   InteractionLedger,
   Ledgers,
@@ -37,18 +38,24 @@ const ledgers: Ledgers = {
   concessions: unavailable<ConcessionLedger>('concessions'),
   interactions: data.hasInteractions ? unavailable<InteractionLedger>('interactions') : undefined,
   ids: ids as unknown as IdDictionaries,
-  quality: data.quality,
+  quality: unavailable<DataQuality>('quality'),
   timeZone: data.timeZone,
 };
 
-for (const { index, id, options } of data.jobs) {
-  post({ type: 'start', index });
-  try {
-    post({ type: 'result', index, result: DETECTORS[id].run(ledgers, options) });
-  } catch (error) {
-    post({ type: 'error', index, ...postableError(error) });
-    break;
+run();
+
+function run(): void {
+  for (let k = Atomics.add(data.next, 0, 1); k < data.jobs.length; k = Atomics.add(data.next, 0, 1)) {
+    const { index, id, options } = data.jobs[k];
+    post({ type: 'start', index });
+    try {
+      post({ type: 'result', index, result: DETECTORS[id].run(ledgers, options) });
+    } catch (error) {
+      post({ type: 'error', index, ...postableError(error) });
+      return;
+    }
   }
+  post({ type: 'done' });
 }
 
 /**

@@ -698,7 +698,30 @@ export interface LedgerInputs {
  * const ledgers = await loadLedgers({ surveys: 's.csv', concessions: 'c.csv' }, { timeZone: 'Europe/Berlin' });
  * ledgers.quality.surveys.reasons; // { 'bad-timestamp': 2, … }
  */
-export async function loadLedgers(inputs: LedgerInputs, options: LoadOptions = {}): Promise<Ledgers> {
+export function loadLedgers(inputs: LedgerInputs, options: LoadOptions = {}): Promise<Ledgers> {
+  return loadLedgersThen(inputs, options);
+}
+
+/** The survey side of a load, as soon as the surveys are loaded (see `loadAndAnalyze`). */
+export interface LoadedSurveys {
+  surveys: SurveyLedger;
+  ids: IdDictionaries;
+  timeZone?: string;
+  /** whether the run has an interaction ledger */
+  hasInteractions: boolean;
+}
+
+/**
+ * {@link loadLedgers}, calling `onSurveys` once the surveys are loaded, before the concessions
+ * are waited for (the concession file may still be loading on the worker thread). The
+ * dictionaries it sees hold the surveys' ids; the other ledgers' new ids are appended later,
+ * so no code it sees changes.
+ */
+export async function loadLedgersThen(
+  inputs: LedgerInputs,
+  options: LoadOptions = {},
+  onSurveys?: (loaded: LoadedSurveys) => void,
+): Promise<Ledgers> {
   const ids = options.ids ?? createIdDictionaries();
   const { ids: _, parallel, ...rest } = options;
   const shared = { ...rest, ids };
@@ -717,6 +740,18 @@ export async function loadLedgers(inputs: LedgerInputs, options: LoadOptions = {
     worker?.stop();
     throw error;
   }
+  const timeZone = options.timeZone ?? 'UTC';
+  try {
+    onSurveys?.({
+      surveys: surveys.ledger,
+      ids,
+      timeZone,
+      hasInteractions: inputs.interactions !== undefined,
+    });
+  } catch (error) {
+    worker?.stop();
+    throw error;
+  }
   const concessions = await concessionsOf(worker?.reply, inputs.concessions, { ...concessionOptions, ids });
   const interactions =
     inputs.interactions === undefined
@@ -732,6 +767,6 @@ export async function loadLedgers(inputs: LedgerInputs, options: LoadOptions = {
       concessions: concessions.quality,
       interactions: interactions?.quality,
     },
-    timeZone: options.timeZone ?? 'UTC',
+    timeZone,
   };
 }

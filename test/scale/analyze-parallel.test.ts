@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 // the built package: its analyzeAsync finds dist/detect-worker.js
@@ -8,7 +10,7 @@ import { DETECTORS } from '../../src/detectors/registry.js';
 import { loadLedgers } from '../../src/ledger/load.js';
 import type { Ledgers } from '../../src/ledger/types.js';
 import { OptionError } from '../../src/log/errors.js';
-import { simulateRows } from '../../src/simulate/index.js';
+import { simulate, simulateRows } from '../../src/simulate/index.js';
 
 /**
  * `analyzeAsync` runs the detectors that read only the surveys on a worker thread: the document
@@ -63,7 +65,7 @@ describe('analyzeAsync on two threads', () => {
     const ids = ['top-box-inflation', 'score-shift', 'detractor-follow-up'] as const;
     const started: number[] = [];
     const worker = startDetectorWorker(
-      ledgers,
+      { ...ledgers, hasInteractions: true },
       ids.map((id, index) => ({ index, id, options: { seed: 1 } })),
       (index) => started.push(index),
       script,
@@ -77,7 +79,7 @@ describe('analyzeAsync on two threads', () => {
 
   it("throws a detector's option error as an OptionError", async () => {
     const worker = startDetectorWorker(
-      ledgers,
+      { ...ledgers, hasInteractions: true },
       [{ index: 0, id: 'top-box-inflation', options: { minResponses: -1 } }],
       () => {},
       script,
@@ -93,7 +95,7 @@ describe('analyzeAsync on two threads', () => {
 
   it('fails loudly when a detector given to the worker reads a ledger the worker does not have', async () => {
     const worker = startDetectorWorker(
-      ledgers,
+      { ...ledgers, hasInteractions: true },
       [{ index: 0, id: 'concession-during-survey', options: {} }],
       () => {},
       script,
@@ -101,5 +103,78 @@ describe('analyzeAsync on two threads', () => {
     await expect(worker?.results).rejects.toThrow(
       /internal error: a detector that declares it reads only the surveys read concessions/,
     );
+  });
+});
+
+describe('loadAndAnalyze', () => {
+  let files: { surveys: string; concessions: string; interactions: string };
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nps-load-analyze-'));
+    const summary = await simulate({ scenario: 'carrier', seed: 5, scale: 0.2, outDir: dir });
+    files = summary.files as typeof files;
+    // concessions from a rep and to a customer the surveys never name: the dictionaries grow after
+    // the worker has taken its copy of them
+    appendFileSync(
+      files.concessions,
+      'KX1,CX-NEW,RX-NEW,2025-03-01T10:00:00Z,25,credit,goodwill\nKX2,CX-NEW,RX-NEW,2025-04-01T10:00:00Z,30,credit,goodwill\n',
+    );
+  });
+
+  it('gives the ledgers and the document of loadLedgers then analyze, with the worker started before the concessions', async () => {
+    const options = { includeAll: true, now, seed: 3 };
+    const started: string[] = [];
+    const { ledgers: loaded, result } = await built.loadAndAnalyze(files, {
+      ...options,
+      parallel: true,
+      load: { parallel: true },
+      onProgress: (p) => started.push(p.detector),
+    });
+    const sequential = await built.loadLedgers(files, { parallel: false });
+    expect(loaded.ids.rep.values).toEqual(sequential.ids.rep.values);
+    expect(loaded.ids.rep.values).toContain('RX-NEW');
+    expect(result.run.skipped).toEqual([]);
+    expect(JSON.stringify(result)).toBe(JSON.stringify(built.analyze(sequential, options)));
+    expect([...started].sort()).toEqual(Object.keys(DETECTORS).sort());
+  });
+
+  it('checks the options before loading anything', async () => {
+    const missing = { surveys: '/nonexistent/s.csv', concessions: '/nonexistent/c.csv' };
+    await expect(built.loadAndAnalyze(missing, { alpha: 2 })).rejects.toThrow(/alpha/);
+    await expect(
+      built.loadAndAnalyze(missing, { detectorOptions: { 'score-shift': { minSegmnt: 10 } } }),
+    ).rejects.toThrow(/minSegmnt/);
+    await expect(built.loadAndAnalyze(missing, {})).rejects.toThrow(/s\.csv/);
+  });
+
+  it("fails with the concession file's error when the worker is already running", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nps-load-analyze-bad-'));
+    const concessions = join(dir, 'c.csv');
+    writeFileSync(concessions, 'concession_id,customer_id\nK1,C1\n'); // no granted_at, amount, …
+    const run = built.loadAndAnalyze(
+      { surveys: files.surveys, concessions },
+      { parallel: true, load: { parallel: true } },
+    );
+    await expect(run).rejects.toThrow(built.LedgerError);
+    await expect(run).rejects.toThrow(/c\.csv/);
+  });
+});
+
+describe('the shared queue', () => {
+  it('gives every job to exactly one thread', async () => {
+    const ids = ['top-box-inflation', 'score-shift', 'detractor-follow-up', 'rep-relationship-gap'] as const;
+    const worker = startDetectorWorker(
+      { ...ledgers, hasInteractions: true },
+      ids.map((id, index) => ({ index, id, options: { seed: 1 } })),
+      () => {},
+      script,
+    );
+    const here: number[] = [];
+    for (let job = worker?.claim(); job; job = worker?.claim()) {
+      here.push(job.index);
+      DETECTORS[job.id].run(ledgers, job.options);
+    }
+    const there = [...((await worker?.results)?.keys() ?? [])];
+    expect([...here, ...there].sort()).toEqual([0, 1, 2, 3]);
+    expect(here.filter((i) => there.includes(i))).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { type AnalyzeProgress, analyzeAsync, toDocument } from '../../analyze.js';
+import { type AnalyzeProgress, toDocument } from '../../analyze.js';
 import { findingsToCsv } from '../../findings/to-csv.js';
 import { DETECTOR_IDS, type DetectorId } from '../../findings/types.js';
 import { EXIT, UsageError } from '../errors.js';
 import { addInputFlags, writeOutput } from '../flags.js';
 import { type InputFlags, resolveInputs } from '../inputs.js';
-import { loadWithProgress } from '../load-with-progress.js';
+import { loadAndAnalyzeWithProgress } from '../load-with-progress.js';
 import { findingsTable } from '../table.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -66,12 +66,11 @@ export function registerDetect(program: Command): void {
 
 async function detect(flags: DetectFlags, signal: AbortSignal): Promise<void> {
   const inputs = resolveInputs(flags);
-  const ledgers = await loadWithProgress(inputs);
   const seed = flags.seed === undefined ? undefined : Number(flags.seed);
   if (seed !== undefined && !Number.isInteger(seed))
     throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
   const tty = process.stderr.isTTY === true;
-  const result = await analyzeAsync(ledgers, {
+  const { result } = await loadAndAnalyzeWithProgress(inputs, {
     alpha: inputs.alpha,
     detectors: parseDetectorList(flags.detectors) ?? inputs.config.detectors,
     detectorOptions: inputs.config.detectorOptions,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { analyzeAsync, toDocument } from '../../analyze.js';
+import { toDocument } from '../../analyze.js';
 import { atLeast } from '../../findings/severity.js';
 import type { FindingsDocument, Severity } from '../../findings/types.js';
 import { type Comparison, compareFindings } from '../../report/compare.js';
@@ -13,7 +13,7 @@ import { specs } from '../../report/specs.js';
 import { EXIT, UsageError } from '../errors.js';
 import { addInputFlags, writeOutput } from '../flags.js';
 import { type InputFlags, resolveInputs } from '../inputs.js';
-import { loadWithProgress } from '../load-with-progress.js';
+import { loadAndAnalyzeWithProgress } from '../load-with-progress.js';
 import { parseDetectorList } from './detect.js';
 
 interface ReportFlags extends InputFlags {
@@ -116,8 +116,7 @@ export function registerReport(program: Command): void {
       const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
       const now = runClock();
       const out = outputDirectory(flags, inputs.config.out, now);
-      const ledgers = await loadWithProgress(inputs);
-      const result = await analyzeAsync(ledgers, {
+      const { ledgers, result } = await loadAndAnalyzeWithProgress(inputs, {
         alpha: inputs.alpha,
         detectors: parseDetectorList(flags.detectors) ?? inputs.config.detectors,
         detectorOptions: inputs.config.detectorOptions,
