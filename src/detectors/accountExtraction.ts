@@ -14,7 +14,7 @@ import { fisherCombination } from '../stats/fisherCombination.js';
 import { fisherExactPValue } from '../stats/fisherExact.js';
 import { poissonTest } from '../stats/poissonTest.js';
 import { wilsonInterval } from '../stats/wilsonInterval.js';
-import { detectConcessionBeforeSurvey } from './concessionBeforeSurvey.js';
+import { concessionTimingPValues } from './concessionBeforeSurvey.js';
 import { DAY_MS, percent, round } from './format.js';
 import type { Detector, DetectorResult } from './types.js';
 
@@ -347,13 +347,12 @@ function repsTimingConcessions(
   options: { windowDays: number; nonRecoveryReasons: string[] },
   threshold: number,
 ): Set<number> {
-  const result = detectConcessionBeforeSurvey(ledgers, options);
-  if (!result.ran) return new Set();
-  return new Set(
-    result.tests
-      .filter((t) => t.pValue < threshold)
-      .map((t) => ledgers.ids.rep.index.get(t.entity.id) as number),
-  );
+  const pValues = concessionTimingPValues(ledgers, options) ?? [];
+  const reps = new Set<number>();
+  pValues.forEach((p, rep) => {
+    if (p < threshold) reps.add(rep);
+  });
+  return reps;
 }
 
 export const accountExtractionDetector: Detector = {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { detectAccountExtraction } from '../../src/detectors/accountExtraction.js';
-import { detectConcessionBeforeSurvey } from '../../src/detectors/concessionBeforeSurvey.js';
+import {
+  concessionTimingPValues,
+  detectConcessionBeforeSurvey,
+} from '../../src/detectors/concessionBeforeSurvey.js';
 import { detectConcessionDuringSurvey } from '../../src/detectors/concessionDuringSurvey.js';
 import type { Test } from '../../src/findings/types.js';
 import { loadLedgers } from '../../src/ledger/load.js';
@@ -103,6 +106,24 @@ describe('concession-before-survey', () => {
     );
     expect(buyer.ci[0]).toBeLessThan(buyer.effect);
     expect(buyer.ci[1]).toBeGreaterThan(buyer.effect);
+  });
+
+  it("hands account-extraction each rep's p-value, from the run's own test when it has one", async () => {
+    const ledgers = await loadLedgers(world());
+    const options = { windowDays: 5 };
+    const fresh = concessionTimingPValues(ledgers, options); // nothing to reuse: runs the test
+    const result = detectConcessionBeforeSurvey(ledgers, options);
+    if (!result.ran || !fresh) throw new Error('did not run');
+    const reused = concessionTimingPValues(ledgers, options);
+    reused?.fill(0); // a copy: the next caller's values are intact
+    const again = concessionTimingPValues(ledgers, options);
+    for (const t of result.tests) {
+      const rep = ledgers.ids.rep.index.get(t.entity.id) as number;
+      expect([fresh[rep], again?.[rep]]).toEqual([t.pValue, t.pValue]);
+    }
+    expect(again?.filter((p) => !Number.isNaN(p)).length).toBe(result.tests.length);
+    // settings under which the test does not run
+    expect(concessionTimingPValues(ledgers, { minInteractions: 10_000 })).toBeUndefined();
   });
 
   it('without interactions, compares the share of concessions preceding surveys with peers', async () => {
