@@ -117,30 +117,39 @@ export function unpackStrings(packed: PackedStrings): string[] {
 
 /**
  * Concession files smaller than this load on the main thread: at the 100k-survey benchmark size
- * (13 MB of concessions) the worker saved nothing (detect 1.55 s against 1.50 s, 3 runs each).
+ * (13 MB of CSV concessions) the worker saved nothing (detect 1.55 s against 1.50 s, 3 runs each).
+ * Parquet and Arrow files hold about a third as many bytes per row as CSV.
  */
-const MIN_WORKER_BYTES = 32 << 20;
+const MIN_WORKER_BYTES: Record<string, number> = {
+  '.csv': 32 << 20,
+  '.tsv': 32 << 20,
+  '.txt': 32 << 20,
+  '.parquet': 10 << 20,
+  '.arrow': 10 << 20,
+  '.feather': 10 << 20,
+  '.ipc': 10 << 20,
+};
 
 /**
- * Start loading `input` (a concession CSV/TSV file) on a worker thread, or
- * return undefined when it should load on the main thread: not a CSV file,
- * smaller than 32 MB (unless `force`), or no built worker script.
+ * Start loading `input` (a concession CSV/TSV, Parquet or Arrow file) on a
+ * worker thread, or return undefined when it should load on the main thread:
+ * not such a file, smaller than {@link MIN_WORKER_BYTES} (unless `force`), or
+ * no built worker script.
  */
 export function startConcessionWorker(
   input: unknown,
   options: WorkerRequest['options'],
   force: boolean,
 ): { reply: Promise<WorkerReply>; stop(): void } | undefined {
-  if (typeof input !== 'string' || !['.csv', '.tsv', '.txt'].includes(extname(input).toLowerCase())) {
-    return undefined;
-  }
+  const minBytes = typeof input === 'string' ? MIN_WORKER_BYTES[extname(input).toLowerCase()] : undefined;
+  if (typeof input !== 'string' || minBytes === undefined) return undefined;
   let size: number;
   try {
     size = statSync(input).size;
   } catch {
     return undefined; // the main thread reports the unreadable file, as before
   }
-  if (!force && size < MIN_WORKER_BYTES) return undefined;
+  if (!force && size < minBytes) return undefined;
   const script = builtWorkerScript('load-worker.js');
   if (!script) return undefined;
   const { columns, repScoreScale, timeZone, strict, name, maxRecordBytes } = options;

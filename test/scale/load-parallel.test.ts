@@ -81,6 +81,22 @@ describe('loadLedgers with the concessions on a worker thread', () => {
     expect(e).toEqual(f);
   });
 
+  it('gives the sequential result from Parquet files (the worker reads them too)', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    const parquet: Record<string, string> = {};
+    for (const name of ['surveys', 'concessions-bad']) {
+      parquet[name] = join(dir, `${name}.parquet`);
+      await connection.run(
+        `COPY (SELECT * FROM read_csv('${fixture(`${name}.csv`)}', header = true, all_varchar = true)) TO '${parquet[name]}' (FORMAT parquet)`,
+      );
+    }
+    connection.closeSync();
+    const [a, b] = await both(parquet.surveys, parquet['concessions-bad']);
+    expect(a.concessions.length).toBeGreaterThan(0);
+    expect(a).toEqual(b);
+  });
+
   it('property: same codes, rows and reasons on random concession files sharing customers and reps', async () => {
     const id = fc.constantFrom('C1', 'C2', 'C3', 'C9', ' C1', 'é', '', 'R1', 'R2', '"R 3"');
     const row = fc.tuple(
