@@ -19,7 +19,7 @@ const ARGS = [
   '--disable-sync',
 ];
 /** Where the demo report's screenshot goes (look at it when changing a chart). */
-export const SCREENSHOT = join(tmpdir(), 'nps-gaming-report.png');
+const SCREENSHOT = join(tmpdir(), 'nps-gaming-report.png');
 
 const available = existsSync(CHROMIUM);
 let dir: string;
