@@ -59,32 +59,34 @@ export function packStrings(strings: readonly string[]): PackedStrings {
   const chunks: PackedStrings['chunks'] = [];
   for (let from = 0; from < strings.length; from += CHUNK) {
     const part = strings.slice(from, from + CHUNK);
-    chunks.push(part.every(isAscii) ? packAscii(part) : packWide(part));
+    chunks.push(packAscii(part) ?? packWide(part));
   }
   return { chunks };
 }
 
-function isAscii(s: string): boolean {
-  return Buffer.byteLength(s, 'utf8') === s.length;
-}
-
 /**
- * One write per string into a buffer of the summed lengths: for the 1M survey ids, ~0.08 s with
- * the check above, against ~0.25 s for `join('')` and one write.
+ * The strings as one latin1 byte per character, copied code by code, or undefined when a
+ * character is not ASCII. For 2M 8-character ids: ~60 ms, against ~400 ms for one
+ * `Buffer.write` per string and ~100 ms more to check each with `Buffer.byteLength` first.
  */
-function packAscii(part: readonly string[]): PackedStrings['chunks'][number] {
+function packAscii(part: readonly string[]): PackedStrings['chunks'][number] | undefined {
   let total = 0;
   for (const s of part) total += s.length;
   // not Buffer.from: a small one would share Node's pool, whose ArrayBuffer cannot be transferred
   const bytes = Buffer.allocUnsafeSlow(total);
   const ends = new Int32Array(part.length);
   let end = 0;
+  let seen = 0; // every code OR-ed: ASCII while below 128
   for (let i = 0; i < part.length; i++) {
-    bytes.write(part[i], end, 'latin1');
-    end += part[i].length;
+    const s = part[i];
+    for (let k = 0; k < s.length; k++) {
+      const code = s.charCodeAt(k);
+      seen |= code;
+      bytes[end++] = code;
+    }
     ends[i] = end;
   }
-  return { bytes, ends, wide: false };
+  return seen < 128 ? { bytes, ends, wide: false } : undefined;
 }
 
 function packWide(part: readonly string[]): PackedStrings['chunks'][number] {
