@@ -127,23 +127,25 @@ export function unpackStrings(packed: PackedStrings): string[] {
 /**
  * Concession files smaller than this load on the main thread: at the 100k-survey benchmark size
  * (13 MB of CSV concessions) the worker saved nothing (detect 1.55 s against 1.50 s, 3 runs each).
- * Parquet and Arrow files hold about a third as many bytes per row as CSV.
+ * Parquet and Arrow files load there only when asked (`parallel: true`): a second parquet-wasm
+ * instance made the 5M-survey + 10M-concession benchmark files load 20% faster (the two concession detectors 48 s
+ * against 60 s) for 56% more peak memory (8.5 GB against 5.5 GB).
  */
 const MIN_WORKER_BYTES: Record<string, number> = {
   '.csv': 32 << 20,
   '.tsv': 32 << 20,
   '.txt': 32 << 20,
-  '.parquet': 10 << 20,
-  '.arrow': 10 << 20,
-  '.feather': 10 << 20,
-  '.ipc': 10 << 20,
+  '.parquet': Number.POSITIVE_INFINITY,
+  '.arrow': Number.POSITIVE_INFINITY,
+  '.feather': Number.POSITIVE_INFINITY,
+  '.ipc': Number.POSITIVE_INFINITY,
 };
 
 /**
  * Start loading `input` (a concession CSV/TSV, Parquet or Arrow file) on a
  * worker thread, or return undefined when it should load on the main thread:
- * not such a file, smaller than {@link MIN_WORKER_BYTES} (unless `force`), or
- * no built worker script.
+ * not such a file, smaller than {@link MIN_WORKER_BYTES} or not CSV (unless
+ * `force`), or no built worker script.
  */
 export function startConcessionWorker(
   input: unknown,
