@@ -77,7 +77,7 @@ async function detect(flags: DetectFlags, signal: AbortSignal): Promise<void> {
     includeAll: flags.all,
     seed,
     signal,
-    onProgress: tty ? printProgress : undefined,
+    onProgress: tty ? progressPrinter() : undefined,
   });
   signal.throwIfAborted();
   const document = toDocument(result);
@@ -86,7 +86,11 @@ async function detect(flags: DetectFlags, signal: AbortSignal): Promise<void> {
   process.stdout.write(findingsTable(document));
 }
 
-/** One line per detector on a terminal's stderr (scripts and cron logs stay clean). */
-function printProgress({ detector, index, total }: AnalyzeProgress): void {
-  process.stderr.write(`nps-gaming: [${index + 1}/${total}] ${detector} …\n`);
+/**
+ * One line per detector on a terminal's stderr (scripts and cron logs stay clean), counted in the
+ * order they start: on two threads that is not the run's order.
+ */
+function progressPrinter(): (progress: AnalyzeProgress) => void {
+  let started = 0;
+  return ({ detector, total }) => process.stderr.write(`nps-gaming: [${++started}/${total}] ${detector} …\n`);
 }
