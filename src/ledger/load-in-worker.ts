@@ -105,16 +105,17 @@ function packWide(part: readonly string[]): PackedStrings['chunks'][number] {
 /**
  * The strings of `packed`. Each chunk is decoded as one string and cut with `slice`: for 2M
  * 8-character ids ~0.25-0.33 s, against ~0.43-0.50 s for one `Buffer.toString` per string (a call
- * into C++ each); a chunk too long for one string (V8's limit is 2^29 - 24 characters) is decoded
- * string by string.
+ * into C++ each); a chunk longer than `longestWhole` characters (V8's limit for one string is
+ * 2^29 - 24) is decoded string by string.
  */
-export function unpackStrings(packed: PackedStrings): string[] {
+export function unpackStrings(packed: PackedStrings, longestWhole = 1 << 28): string[] {
   const out: string[] = [];
   for (const { bytes, ends, wide } of packed.chunks) {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const encoding = wide ? 'utf16le' : 'latin1';
     const unit = wide ? 2 : 1;
-    const whole = ends.length > 0 && ends[ends.length - 1] < 1 << 28 ? buffer.toString(encoding) : undefined;
+    const whole =
+      ends.length > 0 && ends[ends.length - 1] <= longestWhole ? buffer.toString(encoding) : undefined;
     let start = 0;
     for (let i = 0; i < ends.length; i++) {
       out.push(whole?.slice(start, ends[i]) ?? buffer.toString(encoding, unit * start, unit * ends[i]));

@@ -25,4 +25,13 @@ describe('packStrings', () => {
     expect(packed.chunks.map((c) => c.wide)).toEqual([false, true]);
     expect(unpackStrings(packed)).toEqual(ids);
   });
+
+  it('decodes a chunk too long for one string id by id, with the same result', () => {
+    const ids = ['S1', 'Zoë', '', 'K-9'];
+    for (const chunk of [ids.slice(0, 2), ids]) {
+      expect(unpackStrings(packStrings(chunk), 3)).toEqual(chunk);
+      expect(unpackStrings(packStrings(chunk), 0)).toEqual(chunk);
+    }
+    expect(unpackStrings(packStrings(['AB', 'CD']), 1)).toEqual(['AB', 'CD']);
+  });
 });
