@@ -118,26 +118,31 @@ describe('binomial distribution', () => {
 });
 
 describe('standardNormalCdf (the hot-loop form of normalCdf)', () => {
-  it('equals normalCdf(z) bit for bit', async () => {
+  const density = (z: number) => Math.exp(-(z * z) / 2) / Math.sqrt(2 * Math.PI);
+
+  it('is a distribution function at any argument: 0 to 1, ½ at 0, symmetric to the last bit or two', async () => {
     const { standardNormalCdf } = await import('../../src/stats/normalCdf.js');
     const { createRandom } = await import('../../src/stats/random.js');
     const rng = createRandom(5);
-    const zs = [
-      0,
-      -0,
-      5e-324,
-      -5e-324,
-      1e-160,
-      -1e-160,
-      1e200,
-      -1e200,
-      Infinity,
-      -Infinity,
-      Math.sqrt(3),
-      -Math.sqrt(3),
-    ];
+    expect([0, -0, Infinity, -Infinity, 1e200, -1e200].map(standardNormalCdf)).toEqual([
+      0.5, 0.5, 1, 0, 1, 0,
+    ]);
+    const zs = [5e-324, 1e-160, Math.sqrt(3), 37.5, 37.52];
     for (let i = 0; i < 200_000; i++) zs.push((rng.uniform() - 0.5) * 2 * 10 ** (3 * rng.uniform() - 1));
-    const differ = zs.filter((z) => !Object.is(standardNormalCdf(z), normalCdf(z)));
-    expect(differ).toEqual([]);
+    const broken = zs.filter((z) => {
+      const [p, q] = [standardNormalCdf(z), standardNormalCdf(-z)];
+      return !(p >= 0 && p <= 1 && Math.abs(p + q - 1) <= 2.3e-16);
+    });
+    expect(broken).toEqual([]);
+  });
+
+  it("has no step where Cody's approximations hand over (|z| = 0.67448975, √32)", async () => {
+    const { standardNormalCdf } = await import('../../src/stats/normalCdf.js');
+    const h = 1e-9;
+    // above √32 Φ is within an ulp of 1: its tail is checked at −√32 (the same code, by symmetry)
+    for (const b of [0.67448975, -0.67448975, -Math.sqrt(32)]) {
+      const rise = standardNormalCdf(b + h) - standardNormalCdf(b - h);
+      expectClose(rise, 2 * h * density(b), 1e-6, 0, `Φ(${b} + h) − Φ(${b} − h)`);
+    }
   });
 });
