@@ -1,13 +1,13 @@
 import { errorFromWorker } from '../files/worker-thread.js';
 import { LedgerError, messages, OptionError } from '../log/errors.js';
-import { ArrowCells } from './arrow-cells.js';
+import { ArrowCells, type ColumnarTable } from './arrow-cells.js';
 import { parseBoolean, scoreOf } from './cells.js';
 import { Float64Column, Int8Column, Int32Column } from './column-builder.js';
 import { createIdDictionaries, DictionaryCache } from './dictionary.js';
 import { IdSet } from './id-set.js';
 import { mergeConcessions, startConcessionWorker, type WorkerReply } from './load-in-worker.js';
 import { QualityRecorder } from './quality.js';
-import { type LedgerInput, readInputStream } from './read-input.js';
+import { type LedgerInput, type RawRecord, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
 import { type Cells, CsvCells, ValueCells } from './row-cells.js';
 import { SCHEMAS } from './schema.js';
@@ -43,9 +43,9 @@ export interface LoadOptions {
   ids?: IdDictionaries;
   /**
    * `loadLedgers` only: load the concession file on a worker thread while the surveys load
-   * (same results). Default: a CSV file of 32 MB or more, when the built worker script is there;
-   * `true`: any CSV file, and Parquet and Arrow files (~20% faster at 5M surveys, for ~56% more
-   * peak memory: a second parquet-wasm instance); `false`: never.
+   * (same results). Default: a CSV or Parquet file of 32 MB or more, when the built worker script
+   * is there; `true`: any CSV, Parquet or Arrow file (an Arrow file is read whole, so the worker
+   * doubles its memory); `false`: never.
    */
   parallel?: boolean;
   /**
@@ -138,6 +138,49 @@ async function loadRows(
       });
     } else recorder.accept();
   };
+  // a Parquet/Arrow file or an arquero table, read column by column in place (arrow-cells.ts);
+  // the same steps as validateRecords, so the same problems in the same order
+  const validateColumns = (columnar: ColumnarTable, rowsBefore: number) => {
+    const cells = new ArrowCells(columnar, used);
+    // only columns whose cells can be objects can fail the structured-cell check (in `used` order)
+    const objectColumns = new Set([...used].filter((i) => cells.mayHoldObject(i)));
+    const valueAt = (i: number) => cells.raw(i);
+    for (let r = 0; r < columnar.rows; r++) {
+      const row = rowsBefore + r + 1;
+      cells.at(r);
+      let problem: Problem | undefined =
+        objectColumns.size > 0 ? structuredCell(valueAt, objectColumns, table.header) : undefined;
+      try {
+        problem ??= accept(cells, row);
+      } catch (error) {
+        problem = unreadableCell(error);
+      }
+      settle(row, problem);
+    }
+  };
+  const validateRecords = async (batches: AsyncIterable<RawRecord[]>) => {
+    const cells = new ValueCells();
+    let values: readonly unknown[] = [];
+    const valueAt = (i: number) => values[i];
+    for await (const batch of batches) {
+      for (const record of batch) {
+        if (record.malformed) {
+          recorder.quarantine('malformed-row', { row: record.row, message: record.malformed });
+          continue;
+        }
+        values = record.values;
+        let problem: Problem | undefined = structuredCell(valueAt, used, table.header);
+        try {
+          cells.at(record.values);
+          problem ??= accept(cells, record.row);
+        } catch (error) {
+          // a cell with no text form (e.g. an object without a prototype): the row, not the load, fails
+          problem = unreadableCell(error);
+        }
+        settle(record.row, problem);
+      }
+    }
+  };
   if (table.csvBatches) {
     // a CSV file: every cell is text, so no structured cell and no cell that cannot be read
     const cells = new CsvCells();
@@ -157,61 +200,23 @@ async function loadRows(
         try {
           problem = accept(cells, row);
         } catch (error) {
-          problem = {
-            reason: 'malformed-row',
-            message: `a cell cannot be read as text (${show((error as Error)?.message ?? error)})`,
-          };
+          problem = unreadableCell(error);
         }
         settle(row, problem);
       }
     }
+  } else if (table.chunks) {
+    // a Parquet file, row group by row group
+    let rowsBefore = 0;
+    for await (const chunk of table.chunks) {
+      if (chunk.columnar) validateColumns(chunk.columnar, rowsBefore);
+      else if (chunk.lazy) await validateRecords(chunk.lazy.batches());
+      rowsBefore += chunk.lazy?.rows ?? 0;
+    }
   } else if (table.columnar) {
-    // a Parquet/Arrow file or an arquero table, read column by column in place (arrow-cells.ts);
-    // the same steps as for the records below, so the same problems in the same order
-    const cells = new ArrowCells(table.columnar, used);
-    // only columns whose cells can be objects can fail the structured-cell check (in `used` order)
-    const objectColumns = new Set([...used].filter((i) => cells.mayHoldObject(i)));
-    const valueAt = (i: number) => cells.raw(i);
-    for (let r = 0; r < table.columnar.rows; r++) {
-      const row = r + 1;
-      cells.at(r);
-      let problem: Problem | undefined =
-        objectColumns.size > 0 ? structuredCell(valueAt, objectColumns, table.header) : undefined;
-      try {
-        problem ??= accept(cells, row);
-      } catch (error) {
-        problem = {
-          reason: 'malformed-row',
-          message: `a cell cannot be read as text (${show((error as Error)?.message ?? error)})`,
-        };
-      }
-      settle(row, problem);
-    }
+    validateColumns(table.columnar, 0);
   } else {
-    const cells = new ValueCells();
-    let values: readonly unknown[] = [];
-    const valueAt = (i: number) => values[i];
-    for await (const batch of table.batches) {
-      for (const record of batch) {
-        if (record.malformed) {
-          recorder.quarantine('malformed-row', { row: record.row, message: record.malformed });
-          continue;
-        }
-        values = record.values;
-        let problem: Problem | undefined = structuredCell(valueAt, used, table.header);
-        try {
-          cells.at(record.values);
-          problem ??= accept(cells, record.row);
-        } catch (error) {
-          // a cell with no text form (e.g. an object without a prototype): the row, not the load, fails
-          problem = {
-            reason: 'malformed-row',
-            message: `a cell cannot be read as text (${show((error as Error)?.message ?? error)})`,
-          };
-        }
-        settle(record.row, problem);
-      }
-    }
+    await validateRecords(table.batches);
   }
   const quality = recorder.quality;
   if (options.strict && quality.quarantined > 0) {
@@ -230,6 +235,13 @@ async function loadRows(
     );
   }
   return { quality, columns };
+}
+
+function unreadableCell(error: unknown): Problem {
+  return {
+    reason: 'malformed-row',
+    message: `a cell cannot be read as text (${show((error as Error)?.message ?? error)})`,
+  };
 }
 
 /** How many characters of a cell a message or example shows. */

@@ -1,5 +1,6 @@
 import { constants } from 'node:buffer';
-import { readFile, stat } from 'node:fs/promises';
+import { constants as fsConstants, openAsBlob } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LedgerError, messages } from '../log/errors.js';
@@ -7,6 +8,7 @@ import { arrowColumns, type ColumnarTable } from './arrow-cells.js';
 import { type CsvBatch, openCsvFields } from './csv-stream.js';
 import { withCorrectDictionaryNulls } from './dictionary-nulls.js';
 import { readNdjsonLines } from './ndjson-lines.js';
+import { openParquetGroups, PARQUET_BATCH_ROWS } from './parquet-groups.js';
 
 /**
  * Anything a ledger can be loaded from: a file path (CSV/TSV, JSON, NDJSON,
@@ -70,6 +72,12 @@ export interface RawStream {
   csvBatches?: AsyncIterable<CsvBatch>;
   /** For a columnar input, its columns (see `RawTable.columnar`). Read either this or `batches`. */
   columnar?: ColumnarTable;
+  /**
+   * For a Parquet file, its row groups, read one at a time as they are consumed (bounded memory):
+   * each a columnar `RawTable` whose rows are numbered on from the previous group's. Iterate either
+   * this or `batches`, not both.
+   */
+  chunks?: AsyncIterable<RawTable>;
 }
 
 /**
@@ -86,6 +94,10 @@ export async function readInputStream(
 ): Promise<RawStream> {
   if (typeof input === 'string' && CSV_EXTENSIONS.has(extname(input).toLowerCase())) {
     return streamCsvFile(input, maxRecordBytes);
+  }
+  if (typeof input === 'string' && extname(input).toLowerCase() === '.parquet') {
+    const stream = await streamParquetFile(input);
+    if (stream) return stream;
   }
   const table = await readInput(input, name);
   return {
@@ -148,6 +160,50 @@ async function streamCsvFile(path: string, maxRecordBytes?: number): Promise<Raw
     hasContent: true,
     batches: { [Symbol.asyncIterator]: batches },
     csvBatches: { [Symbol.asyncIterator]: () => csv.batches() },
+  };
+}
+
+/** A Parquet file as its row groups (see `RawStream.chunks`); undefined for a file without any. */
+async function streamParquetFile(path: string): Promise<RawStream | undefined> {
+  let blob: Blob;
+  try {
+    // openAsBlob's own errors do not say why (no code): ask the file system first
+    await access(path, fsConstants.R_OK);
+    if ((await stat(path)).isDirectory()) throw Object.assign(new Error(path), { code: 'EISDIR' });
+    blob = await openAsBlob(path);
+  } catch (error) {
+    throw new LedgerError(messages.unreadable(path, causeOf(error)), { source: path });
+  }
+  const file = await openParquetGroups(blob, path);
+  if (file.groups === 0) {
+    file.close();
+    return undefined;
+  }
+  let first: RawTable | undefined = fromArquero(await file.read(0), path);
+  const { header } = first;
+  async function* chunks(): AsyncGenerator<RawTable> {
+    try {
+      let rows = 0;
+      for (let group = 0; group < file.groups; group++) {
+        const chunk = first ?? fromArquero(await file.read(group), path, rows);
+        first = undefined;
+        rows += chunk.lazy?.rows ?? 0;
+        yield chunk;
+      }
+    } finally {
+      file.close();
+    }
+  }
+  async function* batches(): AsyncGenerator<RawRecord[]> {
+    for await (const chunk of chunks()) if (chunk.lazy) yield* chunk.lazy.batches();
+  }
+  return {
+    source: path,
+    header,
+    warnings: [],
+    hasContent: true,
+    batches: { [Symbol.asyncIterator]: batches },
+    chunks: { [Symbol.asyncIterator]: chunks },
   };
 }
 
@@ -312,7 +368,8 @@ function fromRows(source: string, header: string[], rows: unknown[][]): RawTable
   return { source, header, records: rows.map((values, i) => ({ row: i + 1, values })), warnings: [] };
 }
 
-function fromArquero(table: ArqueroLike, source: string): RawTable {
+/** `rowsBefore`: the rows of the same input read before this table (its first row is `rowsBefore + 1`). */
+function fromArquero(table: ArqueroLike, source: string, rowsBefore = 0): RawTable {
   const header = table.columnNames();
   const columnar = arrowColumns(table);
   const getters = header.map((h) => table.getter(h));
@@ -322,7 +379,7 @@ function fromArquero(table: ArqueroLike, source: string): RawTable {
       const to = Math.min(n, from + LAZY_BATCH);
       const records: RawRecord[] = new Array(to - from);
       for (let i = from; i < to; i++)
-        records[i - from] = { row: i + 1, values: getters.map((get) => get(i)) };
+        records[i - from] = { row: rowsBefore + i + 1, values: getters.map((get) => get(i)) };
       yield records;
     }
   }
@@ -343,14 +400,7 @@ async function readArrow(bytes: Buffer, source: string): Promise<RawTable> {
   return fromArquero(await withCorrectDictionaryNulls(table), source);
 }
 
-/**
- * Rows per Arrow record batch read from a Parquet file. parquet-wasm's default, 1024, made the
- * first `readParquet` of a process slow: on the 1M-survey benchmark file (41 MB, 975 batches) it
- * took 7.7-8.3 s, and 0.2-0.3 s when called again in the same process; with 2^17 rows a batch,
- * 1.0-1.8 s (2^16: 1.3 s; 2^20: 0.7 s but 30% more WebAssembly memory), on a busy machine.
- */
-const PARQUET_BATCH_ROWS = 1 << 17;
-
+/** A Parquet file read whole (`readInput`, and a file without row groups; the loader streams the others). */
 async function readParquet(bytes: Buffer, source: string): Promise<RawTable> {
   const [parquet, aq] = await Promise.all([import('parquet-wasm'), import('arquero')]);
   let ipc: Uint8Array;

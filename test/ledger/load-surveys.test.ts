@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSurveys } from '../../src/ledger/load.js';
 import { LedgerError } from '../../src/log/errors.js';
@@ -132,6 +135,15 @@ describe('loadSurveys', () => {
   it('names an unreadable file', async () => {
     await expect(loadSurveys('/nonexistent/surveys.csv')).rejects.toThrow(
       '/nonexistent/surveys.csv: cannot read the file (no such file)',
+    );
+    // Parquet files are read through a Blob, whose own errors do not say why
+    await expect(loadSurveys('/nonexistent/surveys.parquet')).rejects.toThrow(
+      '/nonexistent/surveys.parquet: cannot read the file (no such file)',
+    );
+    const directory = join(mkdtempSync(join(tmpdir(), 'nps-dir-')), 'surveys.parquet');
+    mkdirSync(directory);
+    await expect(loadSurveys(directory)).rejects.toThrow(
+      `${directory}: cannot read the file (it is a directory)`,
     );
   });
 

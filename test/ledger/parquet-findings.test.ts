@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, openAsBlob } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
-import { loadLedgers } from '../../src/ledger/load.js';
+import { loadConcessions, loadLedgers } from '../../src/ledger/load.js';
 import type { Ledgers } from '../../src/ledger/types.js';
 import { simulate } from '../../src/simulate/index.js';
 
@@ -42,12 +42,16 @@ describe('Parquet input gives the CSV input’s ledgers and findings', () => {
   let csv: Files;
   const typed = {} as Files;
   const text = {} as Files;
+  /** typed, in row groups of 2048 rows: the loader reads a group at a time */
+  const grouped = {} as Files;
   beforeAll(async () => {
     const summary = await simulate({ scenario: 'demo', seed: 5, scale: 1, outDir: dir });
     csv = summary.files as Files;
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const db = await DuckDBInstance.create(':memory:');
     const connection = await db.connect();
+    // with more threads DuckDB merges small row groups, whatever ROW_GROUP_SIZE says
+    await connection.run('SET threads = 1');
     for (const name of ['surveys', 'concessions', 'interactions'] as const) {
       typed[name] = join(dir, `${name}.parquet`);
       text[name] = join(dir, `${name}-text.parquet`);
@@ -57,18 +61,46 @@ describe('Parquet input gives the CSV input’s ledgers and findings', () => {
       await connection.run(
         `COPY (SELECT * FROM read_csv('${csv[name]}', header = true, all_varchar = true)) TO '${text[name]}' (FORMAT parquet)`,
       );
+      grouped[name] = join(dir, `${name}-grouped.parquet`);
+      await connection.run(
+        `COPY (SELECT * FROM read_csv('${csv[name]}', header = true)) TO '${grouped[name]}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
+      );
     }
     connection.closeSync();
   }, 60_000);
 
-  it('typed and text-only Parquet: the same ledgers, dictionaries, accounting and findings', async () => {
+  it('the grouped files have several row groups; a row in a later group is named by its row number', async () => {
+    const { ParquetFile } = await import('parquet-wasm');
+    for (const name of ['surveys', 'concessions'] as const) {
+      const file = await ParquetFile.fromFile(await openAsBlob(grouped[name]));
+      expect(file.metadata().numRowGroups()).toBeGreaterThan(1);
+      file.free();
+    }
+    // the concessions as text, and one more row whose amount is not a number, in the last group
+    const bad = join(dir, 'concessions-bad.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    await connection.run('SET threads = 1');
+    const rows = `read_csv('${csv.concessions}', header = true, all_varchar = true)`;
+    await connection.run(
+      `COPY (SELECT * FROM ${rows} UNION ALL (SELECT 'K-bad', customer_id, rep_id, granted_at, 'free', category, reason FROM ${rows} LIMIT 1)) TO '${bad}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
+    );
+    connection.closeSync();
+    const n = (await loadConcessions(csv.concessions)).quality.rows;
+    expect(n).toBeGreaterThan(2048);
+    const { quality } = await loadConcessions(bad);
+    expect(quality).toMatchObject({ rows: n + 1, quarantined: 1 });
+    expect(quality.examples['bad-amount']).toMatchObject([{ row: n + 1, column: 'amount', value: 'free' }]);
+  });
+
+  it('typed, text-only and grouped Parquet: the same ledgers, dictionaries, accounting and findings', async () => {
     const fromCsv = await loadLedgers(csv, { parallel: false });
     expect(fromCsv.surveys.length).toBeGreaterThan(1000);
     const expected = comparable(fromCsv);
     const now = new Date('2026-01-01T00:00:00Z');
     const findings = analyze(fromCsv, { includeAll: true, now });
     expect(findings.findings.length).toBeGreaterThan(20);
-    for (const files of [typed, text]) {
+    for (const files of [typed, text, grouped]) {
       const fromParquet = await loadLedgers(files, { parallel: false });
       expect(comparable(fromParquet)).toEqual(expected);
       expect(analyze(fromParquet, { includeAll: true, now })).toEqual(findings);
