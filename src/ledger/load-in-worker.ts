@@ -128,15 +128,19 @@ export function unpackStrings(packed: PackedStrings, longestWhole = 1 << 28): st
 /**
  * Concession files smaller than this load on the main thread: at the 100k-survey benchmark size
  * (13 MB of CSV concessions) the worker saved nothing (detect 1.55 s against 1.50 s, 3 runs each).
- * Parquet and Arrow files load there only when asked (`parallel: true`): a second parquet-wasm
- * instance made the 5M-survey + 10M-concession benchmark files load 20% faster (the two concession detectors 48 s
- * against 60 s) for 56% more peak memory (8.5 GB against 5.5 GB).
+ * A Parquet file is read a row group at a time (`parquet-groups.ts`), so the worker's own
+ * parquet-wasm instance holds one group: the two concession detectors from the 1M-survey
+ * benchmark's Parquet files took 6.6-6.7 s at 0.93-1.0 GB peak with the worker, against 8.2 s at
+ * 0.72 GB without (3 runs each); at 5M surveys + 10M concessions 39-46 s at 3.2-3.3 GB (2 runs)
+ * against 57 s at 2.7 GB (1 run). Read whole, the worker's copy of the decoded file had cost
+ * 8.5 GB against 5.5 GB there.
+ * Arrow files are read whole, so they load there only when asked (`parallel: true`).
  */
 const MIN_WORKER_BYTES: Record<string, number> = {
   '.csv': 32 << 20,
   '.tsv': 32 << 20,
   '.txt': 32 << 20,
-  '.parquet': Number.POSITIVE_INFINITY,
+  '.parquet': 32 << 20,
   '.arrow': Number.POSITIVE_INFINITY,
   '.feather': Number.POSITIVE_INFINITY,
   '.ipc': Number.POSITIVE_INFINITY,
