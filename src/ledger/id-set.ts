@@ -2,6 +2,7 @@ import { ByteTable } from './byte-table.js';
 import { isPlainText } from './cells.js';
 import { grow } from './column-builder.js';
 import { LargeMap } from './large-map.js';
+import { compareNatural } from './natural-order.js';
 
 /**
  * The ids a load has accepted, with the row of each, for the duplicate-id
@@ -23,12 +24,14 @@ export class IdSet {
   private readonly others = new LargeMap<number>();
   private scratch = Buffer.allocUnsafe(64);
   /**
-   * While every byte id so far came in strictly ascending order (ledgers are often exported
-   * sorted by id), none can repeat: they are only logged (`log`), and the table is built from
-   * the log when the order first breaks. On the 1M + 2M benchmark files (sorted ids) a
-   * single-threaded load took 14.6-15.2 s of CPU against 14.9-16.2 s (3 alternating runs each on
-   * a busy machine), and the log holds an id in ~12 bytes + its length where the table takes ~40
-   * (its slots, offsets, values and key bytes at 3/4 load): ~0.5 GB less at 20M concessions.
+   * While every byte id so far came in strictly ascending order, by bytes or naturally (ledgers
+   * are often exported sorted by id), none can repeat: they are only logged (`log`), and the
+   * table is built from the log when the order first breaks. On the 1M + 2M benchmark files a
+   * single-threaded load took 14.6-15.2 s of CPU against 14.9-16.2 s (the survey ids sorted by
+   * bytes; 3 alternating runs each on a busy machine), and loading the 2M concessions (numbered
+   * "KB0_9", "KB0_10": natural order) 3.8-3.9 s against 4.0-4.3 s; the log holds an id in ~12
+   * bytes + its length where the table takes ~40 (its slots, offsets, values and key bytes at 3/4
+   * load): ~0.5 GB less at 20M concessions.
    */
   private log: IdLog | undefined = new IdLog();
 
@@ -62,7 +65,11 @@ export class IdSet {
   }
 }
 
-/** Ids claimed in strictly ascending byte order, with their rows, in one growable arena. */
+/**
+ * Ids claimed in strictly ascending order, with their rows, in one growable arena. The order is
+ * byte order or natural order ({@link compareNatural}: "K9" < "K10"), whichever every id so far
+ * ascends in: the benchmark's concession ids ("KB0_9", "KB0_10", ...) ascend only naturally.
+ */
 class IdLog {
   private arena = Buffer.allocUnsafe(1 << 16);
   private used = 0;
@@ -70,18 +77,20 @@ class IdLog {
   private ends = new Int32Array(1 << 12);
   private rows = new Int32Array(1 << 12);
   private size = 0;
+  private inByteOrder = true;
+  private inNaturalOrder = true;
 
-  /** Log the id and return true when it sorts strictly after the last one; else log nothing, false. */
+  /** Log the id and return true when the ids still ascend in some order; else log nothing, false. */
   appendIfAscending(bytes: Uint8Array, start: number, end: number, row: number): boolean {
     const length = end - start;
     if (this.size > 0) {
       const from = this.size > 1 ? this.ends[this.size - 2] : 0;
-      const lastLength = this.used - from;
-      const common = Math.min(length, lastLength);
-      let i = 0;
-      while (i < common && bytes[start + i] === this.arena[from + i]) i++;
-      const greater = i < common ? bytes[start + i] > this.arena[from + i] : length > lastLength;
-      if (!greater) return false;
+      const byteOrder = this.inByteOrder && compareBytes(bytes, start, end, this.arena, from, this.used) > 0;
+      const naturalOrder =
+        this.inNaturalOrder && compareNatural(bytes, start, end, this.arena, from, this.used) > 0;
+      if (!byteOrder && !naturalOrder) return false;
+      this.inByteOrder = byteOrder;
+      this.inNaturalOrder = naturalOrder;
     }
     if (this.used + length > this.arena.length) {
       const arena = Buffer.allocUnsafe(Math.max(2 * this.arena.length, this.used + length));
@@ -109,4 +118,21 @@ class IdLog {
       from = to;
     }
   }
+}
+
+/** Sign of `a[aStart, aEnd)` - `b[bStart, bEnd)` in byte order (a prefix first). */
+function compareBytes(
+  a: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  b: Uint8Array,
+  bStart: number,
+  bEnd: number,
+): number {
+  const common = Math.min(aEnd - aStart, bEnd - bStart);
+  for (let i = 0; i < common; i++) {
+    const difference = a[aStart + i] - b[bStart + i];
+    if (difference !== 0) return difference;
+  }
+  return aEnd - aStart - (bEnd - bStart);
 }

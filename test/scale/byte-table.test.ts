@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ByteTable } from '../../src/ledger/byte-table.js';
 import { createDictionary, DictionaryCache, encode } from '../../src/ledger/dictionary.js';
 import { IdSet } from '../../src/ledger/id-set.js';
+import { compareNatural } from '../../src/ledger/natural-order.js';
 
 describe('ByteTable', () => {
   it('finds every key it was given, across many growths (values and key arena)', () => {
@@ -88,14 +89,35 @@ describe('IdSet', () => {
     expect(seen.claim('A', 9005)).toBe(9004);
   });
 
+  it('naturally numbered ids ("K9" < "K10") are logged too, and a repeat still found', () => {
+    const seen = new IdSet();
+    const ids = Array.from({ length: 1200 }, (_, i) => `KB0_${i}`);
+    ids.forEach((id, i) => {
+      expect(seen.claim(id, i + 1)).toBe(0);
+    });
+    expect(seen.claim('KB0_10', 9001)).toBe(11);
+    expect(seen.claim('KB0_010', 9002)).toBe(0);
+    // "01" < "1" by bytes only, "1" < "01" naturally only: no order holds for all three
+    for (const [a, b] of [
+      ['01', '1'],
+      ['1', '01'],
+    ]) {
+      const mixed = new IdSet();
+      expect([a, b, a].map((id, i) => mixed.claim(id, i + 1))).toEqual([0, 0, 1]);
+    }
+  });
+
   it('property: claims as a Map would, whatever the order (runs of sorted ids, prefixes, repeats)', () => {
-    const id = fc.stringMatching(/^[ab]{0,4}$/);
+    const id = fc.stringMatching(/^[a01/]{0,4}$/);
+    const naturalSort = (a: string[]) =>
+      a.sort((x, y) => compareNatural(Buffer.from(x), 0, x.length, Buffer.from(y), 0, y.length));
     fc.assert(
       fc.property(
         fc.array(
           fc.oneof(
             id,
             fc.array(id, { maxLength: 20 }).map((a) => a.sort()),
+            fc.array(id, { maxLength: 20 }).map(naturalSort),
           ),
           { maxLength: 60 },
         ),
@@ -110,6 +132,44 @@ describe('IdSet', () => {
         },
       ),
       { seed: 7, numRuns: 300 },
+    );
+  });
+});
+
+describe('compareNatural', () => {
+  const sign = (a: string, b: string) =>
+    Math.sign(compareNatural(Buffer.from(`,${a}`), 1, a.length + 1, Buffer.from(b), 0, b.length));
+
+  it('orders numbered ids by number, then by bytes', () => {
+    const pairs = [
+      ['K9', 'K10'],
+      ['KB0_99', 'KB0_100'],
+      ['1', '01'],
+      ['0', '00'],
+      ['01', '2'],
+      ['/', '1'],
+      ['1', 'a'],
+      ['K1', 'K1a'],
+      ['K1', 'K1/'],
+      ['', '0'],
+      ['a9b', 'a10a'],
+      ['A', 'a'],
+    ];
+    for (const [a, b] of pairs) {
+      expect([a, b, sign(a, b), sign(b, a)]).toEqual([a, b, -1, 1]);
+    }
+    expect(sign('K007', 'K007')).toBe(0);
+  });
+
+  it('property: a total order in which only equal strings compare equal', () => {
+    const id = fc.stringMatching(/^[a01/9]{0,5}$/);
+    fc.assert(
+      fc.property(id, id, id, (a, b, c) => {
+        expect(sign(a, b) + sign(b, a)).toBe(0);
+        expect(sign(a, b) === 0).toBe(a === b);
+        if (sign(a, b) < 0 && sign(b, c) < 0) expect(sign(a, c)).toBe(-1);
+      }),
+      { seed: 11, numRuns: 20_000 },
     );
   });
 });
