@@ -201,6 +201,7 @@ export function detectAccountExtraction(
     const chance = Math.min(1, afterLow.uplift * afterLow.lowCoverage[c]);
     if (days >= minConcessionWindows && afterLow.lowScores[c] > 0 && chance < 1) {
       const k = afterLow.daysAfterLow[c];
+      const lows = afterLow.lowScores[c];
       const [low, high] = wilsonInterval(k, days);
       strands.push({
         basis: 'after-low-scores',
@@ -211,8 +212,8 @@ export function detectAccountExtraction(
         label: `excess share of the account's concession days falling within ${hostageDays} days after one of its low scores`,
         text:
           `obtained concessions on ${days} days, ${k} of them (${percent(k / days)}) within ${hostageDays} days ` +
-          `after one of its ${afterLow.lowScores[c]} low scores, where chance and peers' detractor recovery ` +
-          `predict ${percent(chance)}`,
+          `after ${lows === 1 ? 'its 1 low score' : `one of its ${lows} low scores`}, where chance and ` +
+          `peers' detractor recovery predict ${percent(chance)}`,
       });
     }
     table.push({
@@ -264,7 +265,7 @@ export function detectAccountExtraction(
       },
       summary:
         `${id} ${best.text}` +
-        (amounts.length >= 2
+        (amounts.length >= 2 && amounts[0] !== amounts[amounts.length - 1]
           ? `; amounts before surveys went from ${amounts[0]} to ${amounts[amounts.length - 1]}`
           : '') +
         (hostage ? `; ${hostage} low score → concession → high score sequence(s).` : '.'),

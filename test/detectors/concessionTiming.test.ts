@@ -209,13 +209,14 @@ describe('account-extraction', () => {
         // quarterly cycles: placebo windows a month or two away fall between cycles
         const sent = Date.UTC(2025, m, 10, 10);
         surveys.push({ survey_id: `S${c}-${m}`, customer_id: `A${c}`, rep_id: 'AM', sent_at: iso(sent) });
-        if (c === 0) {
+        if (c <= 1) {
+          // A0's amounts escalate, A1's stay the same
           concessions.push({
             concession_id: `K${c}-${m}`,
-            customer_id: 'A0',
+            customer_id: `A${c}`,
             rep_id: `R${m}`,
             granted_at: iso(sent - 3 * DAY),
-            amount: 50 + 10 * m,
+            amount: c === 0 ? 50 + 10 * m : 40,
             category: 'credit',
             reason: 'retention',
           });
@@ -237,7 +238,12 @@ describe('account-extraction', () => {
     const a0 = result.tests.find((t) => t.entity.id === 'A0');
     expect(a0?.evidence).toMatchObject({ surveyCycles: 6, cyclesPrecededByConcession: 6, escalating: true });
     expect(a0?.pValue).toBeLessThan(1e-4);
-    expect(result.tests.filter((t) => t.entity.id !== 'A0').every((t) => t.pValue > 0.05)).toBe(true);
+    expect(a0?.summary).toContain('amounts before surveys went from 50 to 200');
+    const a1 = result.tests.find((t) => t.entity.id === 'A1');
+    expect(a1?.pValue).toBeLessThan(1e-4);
+    expect(a1?.summary).not.toContain('amounts');
+    const quiet = result.tests.filter((t) => t.entity.id !== 'A0' && t.entity.id !== 'A1');
+    expect(quiet.every((t) => t.pValue > 0.05)).toBe(true);
   });
 });
 
