@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { builtWorkerScript, errorFromWorker, type PostedError } from '../files/worker-thread.js';
 import type { DetectorId } from '../findings/types.js';
 import type { LoadedSurveys } from '../ledger/load.js';
-import { type PackedStrings, packStrings } from '../ledger/load-in-worker.js';
+import { type PackedStrings, packStrings } from '../ledger/packed-strings.js';
 import type { IdDictionaries, SurveyLedger } from '../ledger/types.js';
 import type { Detector, DetectorResult } from './types.js';
 

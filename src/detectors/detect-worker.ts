@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postableError } from '../files/worker-thread.js';
 import { createDictionary } from '../ledger/dictionary.js';
-import { type PackedStrings, unpackStrings } from '../ledger/load-in-worker.js';
+import { type PackedStrings, unpackStrings } from '../ledger/packed-strings.js';
 import type {
   ConcessionLedger,
   DataQuality,

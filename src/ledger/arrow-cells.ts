@@ -13,6 +13,7 @@ import {
 } from './arrow-readers.js';
 import type { DictionaryCache } from './dictionary.js';
 import type { IdSet } from './id-set.js';
+import type { StringPacker } from './packed-strings.js';
 import type { ArqueroLike } from './read-input.js';
 import type { Cells } from './row-cells.js';
 
@@ -191,6 +192,10 @@ export class ArrowCells implements Cells {
 
   claim(col: number, ids: IdSet, row: number): number {
     return this.readers[col].claim(ids, row);
+  }
+
+  appendId(col: number, ids: StringPacker): void {
+    this.readers[col].appendId(ids);
   }
 
   timestamp(col: number, zone: string): number | null | undefined {

@@ -1,6 +1,7 @@
 import { isPlainId, numberBytes, parseId, parseNumber } from './cells.js';
 import type { DictionaryCache } from './dictionary.js';
 import type { IdSet } from './id-set.js';
+import type { StringPacker } from './packed-strings.js';
 import { isoBytes, PLAUSIBLE_TIMESTAMPS, parseTimestamp } from './timestamp.js';
 
 /**
@@ -111,6 +112,10 @@ export class ColumnReader {
     return ids.claim(this.id() as string, row);
   }
 
+  appendId(ids: StringPacker): void {
+    ids.push(this.id() as string);
+  }
+
   timestamp(zone: string): number | null | undefined {
     return parseTimestamp(this.value(), zone);
   }
@@ -219,6 +224,11 @@ export class Utf8Reader extends BatchReader {
   override claim(ids: IdSet, row: number): number {
     if (this.plain()) return ids.claimBytes(this.bytes, this.offsets[this.i], this.offsets[this.i + 1], row);
     return super.claim(ids, row);
+  }
+
+  override appendId(ids: StringPacker): void {
+    if (this.plain()) ids.pushAscii(this.bytes, this.offsets[this.i], this.offsets[this.i + 1]);
+    else super.appendId(ids);
   }
 
   override timestamp(zone: string): number | null | undefined {

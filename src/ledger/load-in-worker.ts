@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { builtWorkerScript, type PostedError } from '../files/worker-thread.js';
 import { DictionaryCache } from './dictionary.js';
 import type { LoadOptions } from './load.js';
+import { type PackedStrings, unpackStrings } from './packed-strings.js';
 import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality } from './types.js';
 
 /**
@@ -36,11 +37,6 @@ export interface WorkerRequest {
   options: Omit<LoadOptions, 'ids' | 'parallel'>;
 }
 
-/** Strings packed for transfer: chunks of ≤ 2^20 strings, each one buffer plus end offsets. */
-export interface PackedStrings {
-  chunks: { bytes: Uint8Array; ends: Int32Array; wide: boolean }[];
-}
-
 export type WorkerReply =
   | {
       ok: true;
@@ -51,79 +47,6 @@ export type WorkerReply =
       quality: LedgerQuality;
     }
   | ({ ok: false } & PostedError);
-
-const CHUNK = 1 << 20;
-
-/** Pack strings: latin1 bytes when every character is ASCII, else UTF-16 code units (exact round trip). */
-export function packStrings(strings: readonly string[]): PackedStrings {
-  const chunks: PackedStrings['chunks'] = [];
-  for (let from = 0; from < strings.length; from += CHUNK) {
-    const part = strings.slice(from, from + CHUNK);
-    chunks.push(packAscii(part) ?? packWide(part));
-  }
-  return { chunks };
-}
-
-/**
- * The strings as one latin1 byte per character, copied code by code, or undefined when a
- * character is not ASCII. For 2M 8-character ids: ~60 ms, against ~400 ms for one
- * `Buffer.write` per string and ~100 ms more to check each with `Buffer.byteLength` first.
- */
-function packAscii(part: readonly string[]): PackedStrings['chunks'][number] | undefined {
-  let total = 0;
-  for (const s of part) total += s.length;
-  // not Buffer.from: a small one would share Node's pool, whose ArrayBuffer cannot be transferred
-  const bytes = Buffer.allocUnsafeSlow(total);
-  const ends = new Int32Array(part.length);
-  let end = 0;
-  let seen = 0; // every code OR-ed: ASCII while below 128
-  for (let i = 0; i < part.length; i++) {
-    const s = part[i];
-    for (let k = 0; k < s.length; k++) {
-      const code = s.charCodeAt(k);
-      seen |= code;
-      bytes[end++] = code;
-    }
-    ends[i] = end;
-  }
-  return seen < 128 ? { bytes, ends, wide: false } : undefined;
-}
-
-function packWide(part: readonly string[]): PackedStrings['chunks'][number] {
-  const joined = part.join('');
-  const ends = new Int32Array(part.length);
-  let end = 0;
-  for (let i = 0; i < part.length; i++) {
-    end += part[i].length;
-    ends[i] = end;
-  }
-  const bytes = Buffer.allocUnsafeSlow(2 * joined.length);
-  bytes.write(joined, 'utf16le');
-  return { bytes, ends, wide: true };
-}
-
-/**
- * The strings of `packed`. Each chunk is decoded as one string and cut with `slice`: for 2M
- * 8-character ids ~0.25-0.33 s, against ~0.43-0.50 s for one `Buffer.toString` per string (a call
- * into C++ each); a chunk longer than `longestWhole` characters (V8's limit for one string is
- * 2^29 - 24) is decoded string by string.
- */
-export function unpackStrings(packed: PackedStrings, longestWhole = 1 << 28): string[] {
-  const out: string[] = [];
-  for (const { bytes, ends, wide } of packed.chunks) {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const encoding = wide ? 'utf16le' : 'latin1';
-    const unit = wide ? 2 : 1;
-    const whole =
-      ends.length > 0 && ends[ends.length - 1] <= longestWhole ? buffer.toString(encoding) : undefined;
-    let start = 0;
-    for (let i = 0; i < ends.length; i++) {
-      out.push(whole?.slice(start, ends[i]) ?? buffer.toString(encoding, unit * start, unit * ends[i]));
-      start = ends[i];
-    }
-  }
-  return out;
-}
 
 /**
  * Concession files smaller than this load on the main thread: at the 100k-survey benchmark size

@@ -5,14 +5,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { postableError } from '../files/worker-thread.js';
-import { loadConcessions } from './load.js';
-import { packStrings, type WorkerReply, type WorkerRequest } from './load-in-worker.js';
+import { loadConcessionsPacked } from './load.js';
+import type { WorkerReply, WorkerRequest } from './load-in-worker.js';
+import { packStrings } from './packed-strings.js';
 
 const { path, options } = workerData as WorkerRequest;
 try {
-  const { ledger, quality, ids } = await loadConcessions(path, options);
-  const { concessionId, columns, ...arrays } = ledger;
-  const packed = packStrings(concessionId);
+  const { ledger, concessionId: packed, quality, ids } = await loadConcessionsPacked(path, options);
+  const { columns, ...arrays } = ledger;
   const dictionaries = {
     customer: packStrings(ids.customer.values),
     rep: packStrings(ids.rep.values),

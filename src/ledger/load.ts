@@ -6,6 +6,7 @@ import { Float64Column, Int8Column, Int32Column } from './column-builder.js';
 import { createIdDictionaries, DictionaryCache } from './dictionary.js';
 import { IdSet } from './id-set.js';
 import { mergeConcessions, startConcessionWorker, type WorkerReply } from './load-in-worker.js';
+import { type PackedStrings, StringPacker, unpackStrings } from './packed-strings.js';
 import { QualityRecorder } from './quality.js';
 import { type LedgerInput, type RawRecord, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
@@ -326,15 +327,18 @@ function timestampOf(
 
 const isProblem = (x: unknown): x is Problem => typeof x === 'object' && x !== null;
 
-/** Tracks ids already accepted, for the duplicate-id check (first occurrence wins). */
-function idChecker(column: string, col: number) {
+/**
+ * Checks each row's id against the ids already accepted (the first occurrence wins) and appends
+ * an accepted one to `accepted`, from the cell's bytes where it can (no string per id).
+ */
+function idChecker(column: string, col: number, accepted: StringPacker) {
   // an IdSet: one Map holds at most 2^24 ids, fewer than the 20M concessions the SPEC promises
   const seen = new IdSet();
-  return (cells: Cells, row: number): string | Problem => {
+  return (cells: Cells, row: number): Problem | undefined => {
     if (!cells.hasId(col)) return { reason: 'missing-id', column, message: `${column} is empty` };
     const first = cells.claim(col, seen, row);
-    const id = cells.id(col) as string;
     if (first > 0) {
+      const id = cells.id(col) as string;
       return {
         reason: 'duplicate-id',
         column,
@@ -342,7 +346,8 @@ function idChecker(column: string, col: number) {
         message: `duplicate ${column} "${show(id)}" (first at row ${first})`,
       };
     }
-    return id;
+    cells.appendId(col, accepted);
+    return undefined;
   };
 }
 
@@ -377,7 +382,7 @@ export async function loadSurveys(
 ): Promise<Loaded<SurveyLedger>> {
   const { scale, zone, ids } = settingsOf(options);
   const c = {
-    surveyId: [] as string[],
+    surveyId: new StringPacker(),
     customer: new Int32Column(),
     rep: new Int32Column(),
     team: new Int32Column(),
@@ -402,7 +407,7 @@ export async function loadSurveys(
     if (present.size > 0 && !present.has('ltr') && !present.has('rep_score')) {
       warn('neither ltr nor rep_score is present: score detectors will not run');
     }
-    const checkId = idChecker('survey_id', at('survey_id'));
+    const checkId = idChecker('survey_id', at('survey_id'), c.surveyId);
     const [CUSTOMER, REP, TEAM, CHANNEL, CONTACT, DEVICE] = [
       'customer_id',
       'rep_id',
@@ -471,9 +476,8 @@ export async function loadSurveys(
       cells.hasId(CHANNEL);
       cells.hasId(CONTACT);
       cells.hasId(DEVICE);
-      const id = checkId(cells, row);
-      if (isProblem(id)) return id;
-      c.surveyId.push(id);
+      const idProblem = checkId(cells, row);
+      if (idProblem) return idProblem;
       c.customer.push(cells.code(CUSTOMER, codes.customer));
       c.rep.push(cells.code(REP, codes.rep));
       c.team.push(cells.code(TEAM, codes.team));
@@ -491,7 +495,7 @@ export async function loadSurveys(
   });
   const ledger: SurveyLedger = {
     length: c.surveyId.length,
-    surveyId: c.surveyId,
+    surveyId: unpackStrings(c.surveyId.finish()),
     customer: c.customer.finish(),
     rep: c.rep.finish(),
     team: c.team.finish(),
@@ -521,9 +525,30 @@ export async function loadConcessions(
   input: LedgerInput,
   options: LoadOptions = {},
 ): Promise<Loaded<ConcessionLedger>> {
+  const { concessionId, ledger, ...loaded } = await loadConcessionsPacked(input, options);
+  return { ledger: { ...ledger, concessionId: unpackStrings(concessionId) }, ...loaded };
+}
+
+/**
+ * {@link loadConcessions} with the concession ids still packed, as the loader collects them: the
+ * worker thread (load-worker.ts) hands them over so, without a string per id (decoding 2M ids and
+ * packing them again had taken ~0.4 s of the worker's profile). On the 1M + 2M benchmark files,
+ * 3 alternating runs each: `detect` with every detector 10.1-10.5 -> 9.5-9.7 s; the two
+ * concession detectors 5.8-6.3 -> 5.2-5.5 s and 0.74-0.78 -> 0.65-0.67 GB peak; from Parquet
+ * 6.0-6.5 -> 5.6-5.9 s and 0.88-0.94 -> 0.80-0.84 GB.
+ */
+export async function loadConcessionsPacked(
+  input: LedgerInput,
+  options: LoadOptions = {},
+): Promise<
+  Omit<Loaded<ConcessionLedger>, 'ledger'> & {
+    ledger: Omit<ConcessionLedger, 'concessionId'>;
+    concessionId: PackedStrings;
+  }
+> {
   const { zone, ids } = settingsOf(options);
   const c = {
-    concessionId: [] as string[],
+    concessionId: new StringPacker(),
     customer: new Int32Column(),
     rep: new Int32Column(),
     grantedAt: new Float64Column(),
@@ -534,7 +559,7 @@ export async function loadConcessions(
   };
   const codes = cachesOf(ids);
   const { quality, columns } = await loadRows(input, 'concessions', options, (_present, _warn, at) => {
-    const checkId = idChecker('concession_id', at('concession_id'));
+    const checkId = idChecker('concession_id', at('concession_id'), c.concessionId);
     const [CUSTOMER, REP, GRANTED, AMOUNT, CATEGORY, REASON] = [
       'customer_id',
       'rep_id',
@@ -577,9 +602,8 @@ export async function loadConcessions(
         return { reason: 'missing-category', column: 'category', message: 'category is empty' };
       cells.hasId(REP);
       cells.hasId(REASON);
-      const id = checkId(cells, row);
-      if (isProblem(id)) return id;
-      c.concessionId.push(id);
+      const idProblem = checkId(cells, row);
+      if (idProblem) return idProblem;
       c.customer.push(cells.code(CUSTOMER, codes.customer));
       c.rep.push(cells.code(REP, codes.rep));
       c.grantedAt.push(grantedAt);
@@ -590,9 +614,8 @@ export async function loadConcessions(
       return undefined;
     }
   });
-  const ledger: ConcessionLedger = {
+  const ledger: Omit<ConcessionLedger, 'concessionId'> = {
     length: c.concessionId.length,
-    concessionId: c.concessionId,
     customer: c.customer.finish(),
     rep: c.rep.finish(),
     grantedAt: c.grantedAt.finish(),
@@ -602,7 +625,7 @@ export async function loadConcessions(
     sourceRow: c.sourceRow.finish(),
     columns: columns as Set<ConcessionColumn>,
   };
-  return { ledger, quality, ids };
+  return { ledger, concessionId: c.concessionId.finish(), quality, ids };
 }
 
 /**
@@ -618,7 +641,7 @@ export async function loadInteractions(
 ): Promise<Loaded<InteractionLedger>> {
   const { zone, ids } = settingsOf(options);
   const c = {
-    interactionId: [] as string[],
+    interactionId: new StringPacker(),
     customer: new Int32Column(),
     rep: new Int32Column(),
     occurredAt: new Float64Column(),
@@ -628,7 +651,7 @@ export async function loadInteractions(
   };
   const codes = cachesOf(ids);
   const { quality, columns } = await loadRows(input, 'interactions', options, (_present, _warn, at) => {
-    const checkId = idChecker('interaction_id', at('interaction_id'));
+    const checkId = idChecker('interaction_id', at('interaction_id'), c.interactionId);
     const [CUSTOMER, REP, OCCURRED, RESOLVED, ISSUE] = [
       'customer_id',
       'rep_id',
@@ -653,9 +676,8 @@ export async function loadInteractions(
       }
       cells.hasId(REP);
       cells.hasId(ISSUE);
-      const id = checkId(cells, row);
-      if (isProblem(id)) return id;
-      c.interactionId.push(id);
+      const idProblem = checkId(cells, row);
+      if (idProblem) return idProblem;
       c.customer.push(cells.code(CUSTOMER, codes.customer));
       c.rep.push(cells.code(REP, codes.rep));
       c.occurredAt.push(occurredAt);
@@ -667,7 +689,7 @@ export async function loadInteractions(
   });
   const ledger: InteractionLedger = {
     length: c.interactionId.length,
-    interactionId: c.interactionId,
+    interactionId: unpackStrings(c.interactionId.finish()),
     customer: c.customer.finish(),
     rep: c.rep.finish(),
     occurredAt: c.occurredAt.finish(),

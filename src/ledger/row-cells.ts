@@ -2,6 +2,7 @@ import { isPlainId, numberBytes, parseId, parseNumber } from './cells.js';
 import type { CsvBatch } from './csv-stream.js';
 import type { DictionaryCache } from './dictionary.js';
 import type { IdSet } from './id-set.js';
+import type { StringPacker } from './packed-strings.js';
 import { isoBytes, parseTimestamp } from './timestamp.js';
 
 /**
@@ -28,6 +29,8 @@ export interface Cells {
   code(col: number, cache: DictionaryCache): number;
   /** Claim the cell's (non-empty) id for `row`: the row that claimed it first, or 0 when new. */
   claim(col: number, ids: IdSet, row: number): number;
+  /** Append the cell's (non-empty) id to `ids`. */
+  appendId(col: number, ids: StringPacker): void;
   /** `parseTimestamp` of the cell. */
   timestamp(col: number, zone: string): number | null | undefined;
   /** `parseNumber` of the cell. */
@@ -70,6 +73,10 @@ export class ValueCells implements Cells {
 
   claim(col: number, ids: IdSet, row: number): number {
     return ids.claim(this.id(col) as string, row);
+  }
+
+  appendId(col: number, ids: StringPacker): void {
+    ids.push(this.id(col) as string);
   }
 
   timestamp(col: number, zone: string): number | null | undefined {
@@ -148,6 +155,14 @@ export class CsvCells implements Cells {
       return ids.claimBytes(b.bytes, b.start[f], b.end[f], row);
     }
     return ids.claim(parseId(this.raw(col)) as string, row);
+  }
+
+  appendId(col: number, ids: StringPacker): void {
+    if (this.plain(col)) {
+      const b = this.batch as CsvBatch;
+      const f = this.first + col;
+      ids.pushAscii(b.bytes, b.start[f], b.end[f]);
+    } else ids.push(parseId(this.raw(col)) as string);
   }
 
   timestamp(col: number, zone: string): number | null | undefined {

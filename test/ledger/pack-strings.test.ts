@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packStrings, unpackStrings } from '../../src/ledger/load-in-worker.js';
+import { packStrings, StringPacker, unpackStrings } from '../../src/ledger/packed-strings.js';
 
 // strings cross to and from worker threads packed: the round trip must be exact for any text
 describe('packStrings', () => {
@@ -33,5 +34,51 @@ describe('packStrings', () => {
       expect(unpackStrings(packStrings(chunk), 0)).toEqual(chunk);
     }
     expect(unpackStrings(packStrings(['AB', 'CD']), 1)).toEqual(['AB', 'CD']);
+  });
+});
+
+describe('StringPacker', () => {
+  it('packs what it is given, from bytes or strings, as packStrings does', () => {
+    const packer = new StringPacker(3);
+    const cell = Buffer.from('x,S0001,y');
+    packer.pushAscii(cell, 2, 7);
+    packer.push('C-42');
+    packer.push('');
+    packer.push('Zoë'); // the second chunk becomes UTF-16 from here
+    packer.pushAscii(cell, 0, 1);
+    expect(packer.length).toBe(5);
+    const packed = packer.finish();
+    expect(packed.chunks.map((c) => c.wide)).toEqual([false, true]);
+    expect(unpackStrings(packed)).toEqual(['S0001', 'C-42', '', 'Zoë', 'x']);
+    expect(packer.finish().chunks).toEqual([]);
+  });
+
+  it('grows its buffers (64 KiB of bytes, 4096 ends at first)', () => {
+    const ids = Array.from({ length: 9000 }, (_, i) => `K${String(i).padStart(30, '0')}`);
+    const packer = new StringPacker();
+    for (const id of ids) packer.pushAscii(Buffer.from(id), 0, id.length);
+    expect(unpackStrings(packer.finish())).toEqual(ids);
+  });
+
+  it('property: any mix of ASCII bytes and strings round-trips, across chunks and buffer growth', () => {
+    const text = fc.oneof(fc.stringMatching(/^[ -~]{0,40}$/), fc.string({ unit: 'binary', maxLength: 6 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, fc.boolean()), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 50 }),
+        (items, chunkSize) => {
+          const packer = new StringPacker(chunkSize);
+          for (const [s, asBytes] of items) {
+            if (asBytes && /^[ -~]*$/.test(s)) {
+              const b = Buffer.from(`[${s}]`, 'latin1');
+              packer.pushAscii(b, 1, b.length - 1);
+            } else packer.push(s);
+          }
+          expect(packer.length).toBe(items.length);
+          expect(unpackStrings(packer.finish())).toEqual(items.map(([s]) => s));
+        },
+      ),
+      { seed: 5, numRuns: 300 },
+    );
   });
 });
