@@ -79,7 +79,8 @@ export function nestedKeys(factors: ArrayLike<number>[], sizes: number[]): Int32
  * smoothly to its parent (a = `prior` pseudo-responses), and a rep is never
  * compared with itself.
  *
- * Cost: O(n · levels) with hash maps.
+ * Cost: O(n · levels). For several value columns over the same strata, use
+ * {@link leaveOutPlan}.
  */
 export function leaveOutMeans(
   values: Float64Array,
@@ -87,59 +88,84 @@ export function leaveOutMeans(
   group: Int32Array,
   prior: number,
 ): Float64Array {
-  const n = values.length;
+  return leaveOutPlan(levels, group, prior)(values);
+}
+
+/**
+ * {@link leaveOutMeans} with the strata prepared once: returns the function
+ * of the values. What depends only on the strata and the groups (dense
+ * stratum codes, the responses in group order, each response's count of
+ * peer responses per level) is computed here, and each column's pass runs
+ * over responses in group order, so its reads are sequential. Was one
+ * `leaveOutMeans` per column, which redid all of that: top-box-inflation
+ * calls it 15 times per run. Sums accumulate in response order as before,
+ * so the means are the same to the last bit (test/detectors/scorePeers.test.ts).
+ */
+export function leaveOutPlan(
+  levels: Int32Array[],
+  group: Int32Array,
+  prior: number,
+): (values: Float64Array) => Float64Array {
+  const n = group.length;
   let groups = 0;
   for (let i = 0; i < n; i++) groups = Math.max(groups, group[i] + 1);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += values[i];
-  const groupSum = new Float64Array(groups);
   const groupCount = new Float64Array(groups);
-  for (let i = 0; i < n; i++) {
-    groupSum[group[i]] += values[i];
-    groupCount[group[i]]++;
-  }
-  const grand = n > 0 ? total / n : 0;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const g = group[i];
-    const others = n - groupCount[g];
-    out[i] = others > 0 ? (total - groupSum[g]) / others : grand;
-  }
-  // per level: the stratum sums over every response, then each group's own share, with dense stratum codes
-  // and typed arrays (was four Maps keyed by stratum and stratum × group: ~2.5 s of top-box-inflation at 1M
-  // surveys). Sums accumulate in response order as before, so the means are the same to the last bit.
-  const byGroup = groupRows(group, groups);
-  for (const keys of levels) {
+  for (let i = 0; i < n; i++) groupCount[group[i]]++;
+  const { rows, start } = groupRows(group, groups);
+  const strata = levels.map((keys) => {
     const { codes, size } = denseCodes(keys);
-    const sum = new Float64Array(size);
     const count = new Float64Array(size);
-    for (let i = 0; i < n; i++) {
-      sum[codes[i]] += values[i];
-      count[codes[i]]++;
-    }
-    const own = new Float64Array(size);
+    for (let i = 0; i < n; i++) count[codes[i]]++;
+    // in group order: each response's stratum code and its count of other groups' responses there
+    const code = new Int32Array(n);
+    const peers = new Float64Array(n);
     const ownCount = new Float64Array(size);
     for (let g = 0; g < groups; g++) {
-      const from = byGroup.start[g];
-      const to = byGroup.start[g + 1];
-      for (let r = from; r < to; r++) {
-        const i = byGroup.rows[r];
-        own[codes[i]] += values[i];
-        ownCount[codes[i]]++;
+      for (let r = start[g]; r < start[g + 1]; r++) {
+        code[r] = codes[rows[r]];
+        ownCount[code[r]]++;
       }
-      for (let r = from; r < to; r++) {
-        const i = byGroup.rows[r];
-        const k = codes[i];
-        out[i] = (sum[k] - own[k] + prior * out[i]) / (count[k] - ownCount[k] + prior);
-      }
-      for (let r = from; r < to; r++) {
-        const k = codes[byGroup.rows[r]];
-        own[k] = 0;
-        ownCount[k] = 0;
+      for (let r = start[g]; r < start[g + 1]; r++) peers[r] = count[code[r]] - ownCount[code[r]];
+      for (let r = start[g]; r < start[g + 1]; r++) ownCount[code[r]] = 0;
+    }
+    return { codes, size, code, peers };
+  });
+
+  return (values) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += values[i];
+    const groupSum = new Float64Array(groups);
+    for (let i = 0; i < n; i++) groupSum[group[i]] += values[i];
+    const grand = n > 0 ? total / n : 0;
+    const ordered = new Float64Array(n);
+    const mean = new Float64Array(n);
+    for (let g = 0; g < groups; g++) {
+      const others = n - groupCount[g];
+      const m = others > 0 ? (total - groupSum[g]) / others : grand;
+      for (let r = start[g]; r < start[g + 1]; r++) {
+        ordered[r] = values[rows[r]];
+        mean[r] = m;
       }
     }
-  }
-  return out;
+    for (const { codes, size, code, peers } of strata) {
+      const sum = new Float64Array(size);
+      for (let i = 0; i < n; i++) sum[codes[i]] += values[i];
+      const own = new Float64Array(size);
+      for (let g = 0; g < groups; g++) {
+        const from = start[g];
+        const to = start[g + 1];
+        for (let r = from; r < to; r++) own[code[r]] += ordered[r];
+        for (let r = from; r < to; r++) {
+          const k = code[r];
+          mean[r] = (sum[k] - own[k] + prior * mean[r]) / (peers[r] + prior);
+        }
+        for (let r = from; r < to; r++) own[code[r]] = 0;
+      }
+    }
+    const out = new Float64Array(n);
+    for (let r = 0; r < n; r++) out[rows[r]] = mean[r];
+    return out;
+  };
 }
 
 /** The responses of each group in increasing order (counting sort): group g's are `rows[start[g], start[g + 1])`. */
@@ -382,7 +408,7 @@ export function finite(x: number, fallback = 0): number {
  * The peers' distribution of the rep score for each response: P₀(k) for the
  * score levels k = 0..L−1 (level = score − scale minimum), from the
  * leave-the-rep-out means of the indicators 1[level ≥ k] in nested strata
- * ({@link leaveOutMeans}), so the cumulative probabilities stay monotone,
+ * (`peerMeans`, a {@link leaveOutPlan}), so the cumulative probabilities stay monotone,
  * then mixed with a uniform `floor` so that no level is impossible. Returns
  * an n × L row-major matrix.
  *
@@ -391,9 +417,7 @@ export function finite(x: number, fallback = 0): number {
 export function peerLevelProbabilities(
   level: Int32Array,
   levels: number,
-  strata: Int32Array[],
-  group: Int32Array,
-  prior: number,
+  peerMeans: (values: Float64Array) => Float64Array,
   floor = 1e-3,
 ): Float64Array {
   const n = level.length;
@@ -405,7 +429,7 @@ export function peerLevelProbabilities(
     let g: Float64Array;
     if (k < levels) {
       for (let i = 0; i < n; i++) indicator[i] = level[i] >= k ? 1 : 0;
-      g = leaveOutMeans(indicator, strata, group, prior);
+      g = peerMeans(indicator);
     } else g = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const p = Math.max(0, upper[i] - g[i]);

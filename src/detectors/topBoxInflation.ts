@@ -12,7 +12,7 @@ import {
   fitTopShift,
   fitTruncatedShift,
   fixed1,
-  leaveOutMeans,
+  leaveOutPlan,
   linkFunctions,
   missingScoreColumns,
   nestedKeys,
@@ -316,15 +316,17 @@ export function detectTopBoxInflation(
   }
   const ids = ledgers.ids;
   const levels = nestedKeys([ltr, channel, team], [11, ids.channel.values.length, ids.team.values.length]);
-  const expectedTop = leaveOutMeans(top, levels, rep, cellPrior);
-  const expectedMiddle = leaveOutMeans(middle, levels, rep, cellPrior);
+  const peersGivenLtr = leaveOutPlan(levels, rep, cellPrior);
+  const expectedTop = peersGivenLtr(top);
+  const expectedMiddle = peersGivenLtr(middle);
   // peers' spread in the same channel×team cells (not conditioned on ltr: a plain comparison for the evidence)
   const cellLevels = nestedKeys([channel, team], [ids.channel.values.length, ids.team.values.length]);
-  const peerMean = leaveOutMeans(score10, cellLevels, rep, cellPrior);
-  const peerSquare = leaveOutMeans(score10sq, cellLevels, rep, cellPrior);
+  const peersInCell = leaveOutPlan(cellLevels, rep, cellPrior);
+  const peerMean = peersInCell(score10);
+  const peerSquare = peersInCell(score10sq);
   // the rep's customers' ltr against peers' in the same channel and team: an excellent rep moves both scores
   const ltrValue = Float64Array.from(ltr);
-  const peerLtr = leaveOutMeans(ltrValue, cellLevels, rep, cellPrior);
+  const peerLtr = peersInCell(ltrValue);
   const ltrExcess = Float64Array.from(ltrValue, (v, j) => v - peerLtr[j]);
 
   const byRep = new Map<number, number[]>();
@@ -338,7 +340,7 @@ export function detectTopBoxInflation(
   const levelCount = scaleMax - scaleMin + 1;
   const level = new Int32Array(n);
   for (let j = 0; j < n; j++) level[j] = clamp(Math.round(s.repScore[rows[j]] - scaleMin), 0, levelCount - 1);
-  const base = peerLevelProbabilities(level, levelCount, levels, rep, cellPrior);
+  const base = peerLevelProbabilities(level, levelCount, peersGivenLtr);
   const topLevel = levelCount - 1;
   const { cdf, density: pdf, quantile: inverse } = linkFunctions(link);
 
