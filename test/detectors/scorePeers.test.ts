@@ -187,7 +187,12 @@ describe('the rep shift fits with repeated terms', () => {
 });
 
 /** The formula of `leaveOutMeans`, written out with a Map per level: the sums in response order. */
-function referenceLeaveOutMeans(values: Float64Array, levels: Int32Array[], group: Int32Array, prior: number) {
+function referenceLeaveOutMeans(
+  values: Float64Array,
+  levels: Int32Array[],
+  group: Int32Array,
+  prior: number,
+) {
   const n = values.length;
   const sums = (key: (i: number) => string) => {
     const s = new Map<string, { sum: number; count: number }>();
