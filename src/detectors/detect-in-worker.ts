@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { builtWorkerScript, errorFromWorker, type PostedError } from '../files/worker-thread.js';
 import type { DetectorId } from '../findings/types.js';
 import type { LoadedSurveys } from '../ledger/load.js';
-import { type PackedStrings, packStrings } from '../ledger/packed-strings.js';
+import { type PackedStrings, packedOf, packStrings } from '../ledger/packed-strings.js';
 import type { IdDictionaries, SurveyLedger } from '../ledger/types.js';
 import type { Detector, DetectorResult } from './types.js';
 
@@ -111,7 +111,7 @@ export function startDetectorWorker(
   const next = new Int32Array(new SharedArrayBuffer(4));
   const data: DetectorWorkerData = {
     surveys,
-    surveyId: packStrings(surveyId),
+    surveyId: packedOf(surveyId),
     ids,
     timeZone: side.timeZone,
     hasInteractions: side.hasInteractions,

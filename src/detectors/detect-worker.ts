@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postableError } from '../files/worker-thread.js';
 import { createDictionary } from '../ledger/dictionary.js';
-import { type PackedStrings, unpackStrings } from '../ledger/packed-strings.js';
+import { lazyStrings, unpackStrings } from '../ledger/packed-strings.js';
 import type {
   ConcessionLedger,
   DataQuality,
@@ -56,36 +56,6 @@ function run(): void {
     }
   }
   post({ type: 'done' });
-}
-
-/**
- * The strings of `packed`, each decoded when read: the worker's detectors read a few survey ids
- * (examples in their evidence), so decoding all of them (1M strings, ~0.25 s and ~40 MB at 1M
- * surveys) would be spent for nothing.
- */
-function lazyStrings(packed: PackedStrings): string[] {
-  const starts = [0];
-  for (const chunk of packed.chunks) starts.push(starts[starts.length - 1] + chunk.ends.length);
-  const length = starts[starts.length - 1];
-  const at = (i: number): string | undefined => {
-    if (!(i >= 0 && i < length)) return undefined;
-    let c = 0;
-    while (i >= starts[c + 1]) c++;
-    const { bytes, ends, wide } = packed.chunks[c];
-    const k = i - starts[c];
-    const from = k === 0 ? 0 : ends[k - 1];
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return wide
-      ? buffer.toString('utf16le', 2 * from, 2 * ends[k])
-      : buffer.toString('latin1', from, ends[k]);
-  };
-  return new Proxy([] as string[], {
-    get(target, property, receiver) {
-      if (property === 'length') return length;
-      if (typeof property === 'string' && /^(0|[1-9]\d*)$/.test(property)) return at(Number(property));
-      return Reflect.get(target, property, receiver);
-    },
-  });
 }
 
 /** A ledger the worker does not have: reading it is a bug in a detector's `reads`, so it fails loudly. */

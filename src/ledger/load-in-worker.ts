@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { builtWorkerScript, type PostedError } from '../files/worker-thread.js';
 import { DictionaryCache } from './dictionary.js';
 import type { LoadOptions } from './load.js';
-import { type PackedStrings, unpackStrings } from './packed-strings.js';
+import { lazyStrings, type PackedStrings, unpackStrings } from './packed-strings.js';
 import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality } from './types.js';
 
 /**
@@ -134,7 +134,7 @@ export function mergeConcessions(
   const ledger: ConcessionLedger = {
     ...reply.arrays,
     ...remapped,
-    concessionId: unpackStrings(reply.concessionId),
+    concessionId: lazyStrings(reply.concessionId),
     columns: new Set(reply.columns),
   } as ConcessionLedger;
   return { ledger, quality: reply.quality };

@@ -6,7 +6,7 @@ import { Float64Column, Int8Column, Int32Column } from './column-builder.js';
 import { createIdDictionaries, DictionaryCache } from './dictionary.js';
 import { IdSet } from './id-set.js';
 import { mergeConcessions, startConcessionWorker, type WorkerReply } from './load-in-worker.js';
-import { type PackedStrings, StringPacker, unpackStrings } from './packed-strings.js';
+import { lazyStrings, type PackedStrings, StringPacker } from './packed-strings.js';
 import { QualityRecorder } from './quality.js';
 import { type LedgerInput, type RawRecord, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
@@ -495,7 +495,7 @@ export async function loadSurveys(
   });
   const ledger: SurveyLedger = {
     length: c.surveyId.length,
-    surveyId: unpackStrings(c.surveyId.finish()),
+    surveyId: lazyStrings(c.surveyId.finish()),
     customer: c.customer.finish(),
     rep: c.rep.finish(),
     team: c.team.finish(),
@@ -526,7 +526,7 @@ export async function loadConcessions(
   options: LoadOptions = {},
 ): Promise<Loaded<ConcessionLedger>> {
   const { concessionId, ledger, ...loaded } = await loadConcessionsPacked(input, options);
-  return { ledger: { ...ledger, concessionId: unpackStrings(concessionId) }, ...loaded };
+  return { ledger: { ...ledger, concessionId: lazyStrings(concessionId) }, ...loaded };
 }
 
 /**
@@ -689,7 +689,7 @@ export async function loadInteractions(
   });
   const ledger: InteractionLedger = {
     length: c.interactionId.length,
-    interactionId: unpackStrings(c.interactionId.finish()),
+    interactionId: lazyStrings(c.interactionId.finish()),
     customer: c.customer.finish(),
     rep: c.rep.finish(),
     occurredAt: c.occurredAt.finish(),

@@ -172,3 +172,75 @@ export class StringPacker {
     this.count = 0;
   }
 }
+
+/** The packed source of each array made by {@link lazyStrings}, for handing it on without decoding. */
+const SOURCES = new WeakMap<readonly string[], PackedStrings>();
+
+/**
+ * The strings of `packed` as an array that decodes a string when it is read by index: a
+ * ledger's own ids (`surveyId`, `concessionId`, `interactionId`) are read a few at a time, for
+ * the examples in the findings' evidence, so decoding them all up front was spent for nothing
+ * (at 1M surveys + 2M concessions ~0.5 s, and as much again in the garbage collector copying
+ * 3M young strings, on the main thread between the load and the first detector). Anything else
+ * (iteration, array methods, keys, writes) decodes every string once into the array itself, which
+ * from then on behaves as a plain array does (`Array.isArray` is true throughout).
+ */
+export function lazyStrings(packed: PackedStrings): string[] {
+  const starts = [0];
+  for (const chunk of packed.chunks) starts.push(starts[starts.length - 1] + chunk.ends.length);
+  const length = starts[starts.length - 1];
+  const target: string[] = [];
+  let decoded = false;
+  const all = () => {
+    if (!decoded) {
+      decoded = true;
+      for (const text of unpackStrings(packed)) target.push(text);
+    }
+    return target;
+  };
+  const at = (i: number): string => {
+    let c = 0;
+    while (i >= starts[c + 1]) c++;
+    const { bytes, ends, wide } = packed.chunks[c];
+    const k = i - starts[c];
+    const from = k === 0 ? 0 : ends[k - 1];
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return wide
+      ? buffer.toString('utf16le', 2 * from, 2 * ends[k])
+      : buffer.toString('latin1', from, ends[k]);
+  };
+  const array: string[] = new Proxy(target, {
+    get(_, property, receiver) {
+      if (!decoded) {
+        if (property === 'length') return length;
+        const i = typeof property === 'string' ? arrayIndex(property) : -1;
+        if (i >= 0) return i < length ? at(i) : undefined;
+      }
+      return Reflect.get(all(), property, receiver);
+    },
+    has: (_, property) => Reflect.has(all(), property),
+    ownKeys: () => Reflect.ownKeys(all()),
+    getOwnPropertyDescriptor: (_, property) => Reflect.getOwnPropertyDescriptor(all(), property),
+    // a write makes the array differ from its packed source
+    set: (_, property, value) => changed() && Reflect.set(all(), property, value),
+    defineProperty: (_, property, descriptor) =>
+      changed() && Reflect.defineProperty(all(), property, descriptor),
+    deleteProperty: (_, property) => changed() && Reflect.deleteProperty(all(), property),
+  });
+  const changed = (): boolean => SOURCES.delete(array) || true;
+  SOURCES.set(array, packed);
+  return array;
+}
+
+/** `property` as an array index (a canonical non-negative integer below 2^32 - 1), or -1. */
+function arrayIndex(property: string): number {
+  const first = property.charCodeAt(0);
+  if (!(first >= 48 && first <= 57) || (first === 48 && property.length > 1)) return -1;
+  const i = Number(property);
+  return Number.isInteger(i) && i < 4294967295 && String(i) === property ? i : -1;
+}
+
+/** `strings` packed: the source of a {@link lazyStrings} array as it is (not decoded), else {@link packStrings}. */
+export function packedOf(strings: readonly string[]): PackedStrings {
+  return SOURCES.get(strings) ?? packStrings(strings);
+}

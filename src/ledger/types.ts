@@ -32,6 +32,7 @@ export interface IdDictionaries {
 /** One row per invitation, answered or not (accepted rows only). */
 export interface SurveyLedger {
   readonly length: number;
+  /** (loaded from a file: decoded as each id is read; iterating or any array method decodes them all once) */
   readonly surveyId: string[];
   readonly customer: Int32Array;
   /** -1 when the invitation has no rep */
@@ -59,6 +60,7 @@ export interface SurveyLedger {
 /** One row per concession (accepted rows only). */
 export interface ConcessionLedger {
   readonly length: number;
+  /** (loaded from a file: decoded as each id is read; iterating or any array method decodes them all once) */
   readonly concessionId: string[];
   readonly customer: Int32Array;
   readonly rep: Int32Array;
@@ -74,6 +76,7 @@ export interface ConcessionLedger {
 /** One row per service interaction (accepted rows only). */
 export interface InteractionLedger {
   readonly length: number;
+  /** (loaded from a file: decoded as each id is read; iterating or any array method decodes them all once) */
   readonly interactionId: string[];
   readonly customer: Int32Array;
   readonly rep: Int32Array;

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packStrings, StringPacker, unpackStrings } from '../../src/ledger/packed-strings.js';
+import {
+  lazyStrings,
+  packedOf,
+  packStrings,
+  StringPacker,
+  unpackStrings,
+} from '../../src/ledger/packed-strings.js';
 
 // strings cross to and from worker threads packed: the round trip must be exact for any text
 describe('packStrings', () => {
@@ -80,5 +86,67 @@ describe('StringPacker', () => {
       ),
       { seed: 5, numRuns: 300 },
     );
+  });
+});
+
+describe('lazyStrings', () => {
+  /** Ids in three chunks of 4, the last one UTF-16. */
+  const ids = ['S1', 'S2', '', 'S4', 'S5', 'S6', 'S7', 'S8', 'Zoë', '東京-7', '🙂rep'];
+  const packed = () => {
+    const packer = new StringPacker(4);
+    for (const id of ids) packer.push(id);
+    return packer.finish();
+  };
+
+  it('reads each string by index across chunks, without decoding the others', () => {
+    const lazy = lazyStrings(packed());
+    expect(lazy.length).toBe(ids.length);
+    expect([0, 2, 3, 4, 8, 9, 10].map((i) => lazy[i])).toEqual([0, 2, 3, 4, 8, 9, 10].map((i) => ids[i]));
+    expect([lazy[11], lazy[-1], lazy['01' as unknown as number], lazy[1.5]]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(packedOf(lazy)).toBe(packedOf(lazy)); // still its packed source, not a new pack
+  });
+
+  it('decodes nothing that is not read', () => {
+    const source = packed();
+    const last = source.chunks[2];
+    source.chunks[2] = {
+      ends: last.ends,
+      wide: last.wide,
+      get bytes(): Uint8Array {
+        throw new Error('the last chunk was decoded');
+      },
+    };
+    const lazy = lazyStrings(source);
+    expect([lazy[0], lazy[7], lazy.length]).toEqual(['S1', 'S8', ids.length]);
+    expect(() => lazy[8]).toThrow('the last chunk was decoded');
+    expect(() => lazy.slice(0, 1)).toThrow('the last chunk was decoded');
+  });
+
+  it('behaves as the plain array for everything else', () => {
+    const lazy = lazyStrings(packed());
+    expect(Array.isArray(lazy)).toBe(true);
+    expect(lazy).toEqual(ids);
+    expect([...lazy]).toEqual(ids);
+    expect(lazy.slice(7, 9)).toEqual(['S8', 'Zoë']);
+    expect(lazy.map((s) => s.length)).toEqual(ids.map((s) => s.length));
+    expect(JSON.stringify(lazy)).toBe(JSON.stringify(ids));
+    expect(Object.keys(lazy)).toEqual(Object.keys(ids));
+    expect(5 in lazy && !(11 in lazy)).toBe(true);
+    expect(lazy.indexOf('東京-7')).toBe(9);
+  });
+
+  it('hands on a written array packed as it now is, not its source', () => {
+    const lazy = lazyStrings(packed());
+    lazy[1] = 'changed';
+    lazy.push('added');
+    const expected = [ids[0], 'changed', ...ids.slice(2), 'added'];
+    expect(lazy).toEqual(expected);
+    expect(unpackStrings(packedOf(lazy))).toEqual(expected);
+    expect(unpackStrings(packedOf(lazyStrings(packed())))).toEqual(ids);
   });
 });
