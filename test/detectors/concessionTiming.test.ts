@@ -244,6 +244,18 @@ describe('account-extraction', () => {
     expect(a1?.summary).not.toContain('amounts');
     const quiet = result.tests.filter((t) => t.entity.id !== 'A0' && t.entity.id !== 'A1');
     expect(quiet.every((t) => t.pValue > 0.05)).toBe(true);
+    // the cycle lists are made when read, after the loop has moved on to other accounts: each is its own
+    const cyclesOf = (id: string) => result.tests.find((t) => t.entity.id === id)?.evidence.cycles;
+    const expected = (c: number, amount: (m: number) => number) =>
+      [0, 3, 6, 9, 12, 15].map((m) => ({
+        sentAt: iso(Date.UTC(2025, m, 10, 10)),
+        survey: `S${c}-${m}`,
+        ltr: -1,
+        concessionAmount: amount(m),
+      }));
+    expect(cyclesOf('A1')).toEqual(expected(1, () => 40));
+    expect(cyclesOf('A0')).toEqual(expected(0, (m) => 50 + 10 * m));
+    expect(JSON.parse(JSON.stringify(a0)).evidence.cycles).toEqual(expected(0, (m) => 50 + 10 * m));
   });
 });
 

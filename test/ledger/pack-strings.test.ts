@@ -127,6 +127,11 @@ describe('lazyStrings', () => {
     expect(() => lazy.slice(0, 1)).toThrow('the last chunk was decoded');
   });
 
+  it('reads the same strings id by id from a chunk too long for one string', () => {
+    const lazy = lazyStrings(packed(), 3);
+    expect(Array.from({ length: ids.length }, (_, i) => lazy[i])).toEqual(ids);
+  });
+
   it('behaves as the plain array for everything else', () => {
     const lazy = lazyStrings(packed());
     expect(Array.isArray(lazy)).toBe(true);
