@@ -208,7 +208,8 @@ export function lazyStrings(packed: PackedStrings, longestWhole = 1 << 28): stri
     const { bytes, ends, wide } = packed.chunks[c];
     const k = i - starts[c];
     const from = k === 0 ? 0 : ends[k - 1];
-    const text = (texts[c] ??= wholeText(bytes, ends, wide, longestWhole));
+    texts[c] ??= wholeText(bytes, ends, wide, longestWhole);
+    const text = texts[c];
     if (text !== undefined) return text.slice(from, ends[k]);
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return wide
