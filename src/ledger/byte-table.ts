@@ -16,11 +16,22 @@
  * per cell (3.5× faster); the duplicate check of the 997,704 survey ids 0.35 s
  * against 1.03 s with a `Map` (2.9×).
  *
+ * Keys of one shape — the first key's text up to its trailing digits, then as many digits
+ * ("C035721": "C" and 6 digits) — skip the hash: their number indexes a table of values
+ * directly (one read, where a hash lookup reads four arrays at random). A number at or above
+ * 2^21 (an 8 MB table at most), or a key of another shape, takes the hash table; which way a key
+ * goes depends only on its bytes, so no key is ever in both. Measured on the same file (7 rounds,
+ * medians): the customer ids 0.22 s -> 0.03 s, the survey ids' duplicate check ("S0000001")
+ * 0.28 s -> 0.05 s, ids of other shapes unchanged.
+ *
  * @example
  * const t = new ByteTable(); const b = Buffer.from('K1,K2');
  * t.get(b, 0, 2); // -1
  * t.set(b, 0, 2, 7); t.get(b, 0, 2); // 7
  */
+/** Numbers at or above this take the hash table: the direct table stays within 8 MB. */
+const DIRECT_LIMIT = 1 << 21;
+
 export class ByteTable {
   /** (hash, entry + 1) pairs; entry + 1 = 0 marks an empty slot */
   private slots: Int32Array;
@@ -31,9 +42,18 @@ export class ByteTable {
   private values: Int32Array;
   /** how many keys the table holds */
   size = 0;
+  /** how many of them are in the hash table (entries of `offsets` and `values`) */
+  private entries = 0;
   /** the slot of the last missed `get` and the hash of its key, for the `set` that usually follows */
   private missSlot = -1;
   private missHash = 0;
+  /** the number of the last missed `get` when its key had the shape (see the class doc), else -1 */
+  private missNumber = -1;
+  /** the shape: its text before the digits, and how many digits (0: no shape, every key is hashed) */
+  private prefix: Uint8Array | undefined;
+  private digits = 0;
+  /** value + 1 by number (0: absent), grown as numbers arrive, up to `DIRECT_LIMIT` entries */
+  private direct = new Int32Array(0);
 
   constructor(capacity = 1024) {
     let slots = 16;
@@ -47,6 +67,15 @@ export class ByteTable {
 
   /** The value of the key `bytes[start, end)`, or -1 when absent. */
   get(bytes: Uint8Array, start: number, end: number): number {
+    if (this.prefix === undefined) this.learnShape(bytes, start, end);
+    const number = this.digits > 0 ? this.numberOf(bytes, start, end) : -1;
+    if (number >= 0) {
+      const value = number < this.direct.length ? this.direct[number] - 1 : -1;
+      this.missNumber = value < 0 ? number : -1;
+      this.missSlot = -1;
+      return value;
+    }
+    this.missNumber = -1;
     // FNV-1a over the key's bytes
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
@@ -81,8 +110,13 @@ export class ByteTable {
 
   /** Add the key `bytes[start, end)` with `value` (≥ 0). Call only for a key that `get` just missed. */
   set(bytes: Uint8Array, start: number, end: number, value: number): void {
+    if (this.missNumber >= 0) {
+      this.setDirect(this.missNumber, value);
+      return;
+    }
     if (this.missSlot < 0) throw new Error('ByteTable.set without a missed get');
-    const entry = this.size++;
+    const entry = this.entries++;
+    this.size++;
     const length = end - start;
     if (entry >= this.values.length) {
       const offsets = new Int32Array(2 * this.values.length + 1);
@@ -105,7 +139,43 @@ export class ByteTable {
     this.slots[2 * k] = this.missHash;
     this.slots[2 * k + 1] = entry + 1;
     this.missSlot = -1;
-    if (this.size * 4 > (this.mask + 1) * 3) this.grow();
+    if (this.entries * 4 > (this.mask + 1) * 3) this.grow();
+  }
+
+  private setDirect(number: number, value: number): void {
+    if (number >= this.direct.length) {
+      let length = Math.max(1024, this.direct.length);
+      while (length <= number) length *= 2;
+      const direct = new Int32Array(length);
+      direct.set(this.direct);
+      this.direct = direct;
+    }
+    this.direct[number] = value + 1;
+    this.size++;
+    this.missNumber = -1;
+  }
+
+  /** The shape of the first key: its text up to its trailing digits (1 to 9 of them), and their count. */
+  private learnShape(bytes: Uint8Array, start: number, end: number): void {
+    let digitsFrom = end;
+    while (digitsFrom > start && bytes[digitsFrom - 1] >= 48 && bytes[digitsFrom - 1] <= 57) digitsFrom--;
+    this.prefix = Uint8Array.from(bytes.subarray(start, digitsFrom));
+    const digits = end - digitsFrom;
+    this.digits = digits <= 9 ? digits : 0;
+  }
+
+  /** The number of a key of the shape when below `DIRECT_LIMIT`, else -1. */
+  private numberOf(bytes: Uint8Array, start: number, end: number): number {
+    const prefix = this.prefix as Uint8Array;
+    if (end - start !== prefix.length + this.digits) return -1;
+    for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return -1;
+    let number = 0;
+    for (let i = start + prefix.length; i < end; i++) {
+      const digit = bytes[i] - 48;
+      if (digit < 0 || digit > 9) return -1;
+      number = number * 10 + digit;
+    }
+    return number < DIRECT_LIMIT ? number : -1;
   }
 
   /** Double the slots and re-place every entry (hashes are kept, keys are not re-read). */

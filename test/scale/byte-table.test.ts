@@ -61,6 +61,67 @@ describe('ByteTable', () => {
   });
 });
 
+describe('ByteTable: keys shaped as the first one (prefix + fixed number of digits) index a table directly', () => {
+  it('tells apart keys that share a number but not the shape, and numbers past the direct table', () => {
+    const table = new ByteTable();
+    const keys = [
+      'C035721',
+      'C35721',
+      'C0357210',
+      'D035721',
+      'C03572a',
+      'C000000',
+      'C999999',
+      'C035722',
+      'c035721',
+    ];
+    const wide = new ByteTable();
+    const wideKeys = ['K0000001', 'K9999999', 'K2097151', 'K2097152', 'K0000001x'];
+    for (const [t, list] of [
+      [table, keys],
+      [wide, wideKeys],
+    ] as const) {
+      list.forEach((key, i) => {
+        const b = Buffer.from(key);
+        expect(t.get(b, 0, b.length)).toBe(-1);
+        t.set(b, 0, b.length, i);
+      });
+      list.forEach((key, i) => {
+        const b = Buffer.from(`,${key},`);
+        expect(t.get(b, 1, b.length - 1)).toBe(i);
+      });
+      expect(t.size).toBe(list.length);
+    }
+    expect(() => table.set(Buffer.from('C035721'), 0, 7, 0)).toThrow(); // a hit is not a miss
+  });
+
+  it('property: behaves as a Map of numbered keys, whichever path each takes', () => {
+    const key = fc
+      .tuple(
+        fc.constantFrom('C', 'CC', '', 'R-'),
+        fc.stringMatching(/^[0-9]{0,10}$/),
+        fc.constantFrom('', '', '', 'x'),
+      )
+      .map(([prefix, digits, suffix]) => `${prefix}${digits}${suffix}`);
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 200 }), (keys) => {
+        const table = new ByteTable(2);
+        const map = new Map<string, number>();
+        keys.forEach((k, i) => {
+          const b = Buffer.from(k);
+          expect(table.get(b, 0, b.length)).toBe(map.get(k) ?? -1);
+          if (!map.has(k)) {
+            map.set(k, i);
+            table.set(b, 0, b.length, i);
+          }
+        });
+        expect(table.size).toBe(map.size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('IdSet', () => {
   it('finds an id again whether it comes as bytes or as a string, ASCII or not', () => {
     const seen = new IdSet();
