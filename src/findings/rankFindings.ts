@@ -16,18 +16,26 @@ export function rankFindings(
   { alpha, includeAll = false }: { alpha: number; includeAll?: boolean },
 ): Finding[] {
   const q = benjaminiHochberg(tests.map((t) => t.pValue));
-  return tests
-    .map((t, i) => ({ ...t, qValue: q[i], severity: severityOf(q[i]) }))
-    .filter((f) => includeAll || f.qValue <= alpha)
-    .sort(
-      (a, b) =>
-        a.qValue - b.qValue ||
-        a.pValue - b.pValue ||
-        byCodePoint(a.detector, b.detector) ||
-        byCodePoint(a.entity.type, b.entity.type) ||
-        byCodePoint(a.entity.id, b.entity.id),
-    )
-    .map(({ detector, entity, effect, effectLabel, ci, pValue, qValue, severity, evidence, summary }) => ({
+  // positions first, objects only for the findings kept (a run at 1M surveys has ~55k tests and a
+  // few hundred findings: a copy of every test cost ~0.15 s at the end of the run, when nothing
+  // else runs)
+  const kept: number[] = [];
+  for (let i = 0; i < tests.length; i++) if (includeAll || q[i] <= alpha) kept.push(i);
+  kept.sort((i, j) => {
+    const a = tests[i];
+    const b = tests[j];
+    return (
+      q[i] - q[j] ||
+      a.pValue - b.pValue ||
+      byCodePoint(a.detector, b.detector) ||
+      byCodePoint(a.entity.type, b.entity.type) ||
+      byCodePoint(a.entity.id, b.entity.id)
+    );
+  });
+  return kept.map((i) => {
+    const { detector, entity, effect, effectLabel, ci, pValue, evidence, summary } = tests[i];
+    const qValue = q[i];
+    return {
       detector,
       entity,
       effect,
@@ -35,8 +43,9 @@ export function rankFindings(
       ci,
       pValue,
       qValue,
-      severity,
+      severity: severityOf(qValue),
       evidence,
       summary,
-    }));
+    };
+  });
 }
