@@ -53,14 +53,27 @@ interface Unit {
 
 /** Σ ln C(n, k) + ln B(k + α, n − k + β) − ln B(α, β) over the units. */
 export function betaBinomialLogLikelihood(units: readonly Unit[], alpha: number, beta: number): number {
+  return logLikelihood(prepared(units), alpha, beta);
+}
+
+/** A unit with its ln C(n, k) term, −ln(n + 1) − ln B(n − k + 1, k + 1), which no step of a fit changes. */
+interface PreparedUnit extends Unit {
+  binomial: number;
+}
+
+function prepared(units: readonly Unit[]): PreparedUnit[] {
+  return units.map(({ k, n }) => ({ k, n, binomial: -Math.log(n + 1) - logBetaUnchecked(n - k + 1, k + 1) }));
+}
+
+/**
+ * The log-likelihood with the terms that do not depend on the unit computed once, not per unit:
+ * the same sum, term by term and in the same order, as computing all four per unit (the fit's
+ * steps evaluate it ~30 times over ~3k reps at 1M surveys).
+ */
+function logLikelihood(units: readonly PreparedUnit[], alpha: number, beta: number): number {
+  const prior = logBetaUnchecked(alpha, beta);
   let sum = 0;
-  for (const { k, n } of units) {
-    sum +=
-      -Math.log(n + 1) -
-      logBetaUnchecked(n - k + 1, k + 1) +
-      logBetaUnchecked(k + alpha, n - k + beta) -
-      logBetaUnchecked(alpha, beta);
-  }
+  for (const { k, n, binomial } of units) sum += binomial + logBetaUnchecked(k + alpha, n - k + beta) - prior;
   return sum;
 }
 
@@ -75,9 +88,15 @@ function derivatives(units: readonly Unit[], m: number, t: number) {
   let haa = 0;
   let hbb = 0;
   let hab = 0;
+  // the terms that depend only on n, once per distinct n (reps share their numbers of responses)
+  const byTrials = new Map<number, { common: number; commonH: number }>();
   for (const { k, n } of units) {
-    const common = -digammaDifference(s, n);
-    const commonH = -trigammaDifference(s, n);
+    let shared = byTrials.get(n);
+    if (!shared) {
+      shared = { common: -digammaDifference(s, n), commonH: -trigammaDifference(s, n) };
+      byTrials.set(n, shared);
+    }
+    const { common, commonH } = shared;
     ga += digammaDifference(a, k) + common;
     gb += digammaDifference(b, n - k) + common;
     haa += trigammaDifference(a, k) + commonH;
@@ -209,10 +228,11 @@ export function fitBetaBinomial(
   let m = Math.log(pooled / (1 - pooled));
   let t = rho > 1e-6 && rho < 1 ? Math.log(1 / rho - 1) : Math.log(Math.min(1e3, maxConcentration / 10));
   t = Math.min(t, maxT - 1);
+  const withBinomial = prepared(units);
   const ll = (mm: number, tt: number) => {
     const s = Math.exp(tt);
     const mu = 1 / (1 + Math.exp(-mm));
-    return betaBinomialLogLikelihood(units, s * mu, s * (1 - mu));
+    return logLikelihood(withBinomial, s * mu, s * (1 - mu));
   };
   let current = ll(m, t);
   let iterations = 0;
