@@ -151,18 +151,17 @@ export function detectAccountExtraction(
   };
   const iso = isoTimestamps();
   /**
-   * The evidence with its list of survey cycles made when it is read: ~48k accounts are tested at 1M
+   * The evidence's list of survey cycles, made when it is read: ~48k accounts are tested at 1M
    * surveys and a few hundred become findings, and the lists of all of them (~1M objects, 0.2-0.4 s
    * with the garbage collector's copying) were made for nothing. Read, it fills a second cycle
    * buffer (the loop's is reused for the next customer) again, with the same result.
    */
   let lazyCycles: SurveyCycles | undefined;
-  const withLazyCycles = (evidence: Record<string, unknown>, c: number) =>
-    lazyProperty(evidence, 'cycles', () => {
-      lazyCycles ??= surveyCyclesFor(invited);
-      fill(lazyCycles, c);
-      return cycleEvidence(lazyCycles, surveys, iso, 24);
-    });
+  const cycleList = (c: number) => {
+    lazyCycles ??= surveyCyclesFor(invited);
+    fill(lazyCycles, c);
+    return cycleEvidence(lazyCycles, surveys, iso, 24);
+  };
   const cycles = surveyCyclesFor(invited);
   for (let c = 0; c < customers; c++) {
     const { hits, placeboWindows, placeboHits } = fill(cycles, c);
@@ -259,22 +258,28 @@ export function detectAccountExtraction(
       ci: [round(best.ci[0]), round(best.ci[1])],
       // the strands count disjoint concessions: their sum is tested against the convolution of their nulls
       pValue: combined(strands),
-      evidence: withLazyCycles(
-        {
-          basis: best.basis,
-          strandPValues: Object.fromEntries(strands.map((x) => [x.basis, x.pValue])),
-          surveyCycles: n,
-          cyclesPrecededByConcession: hits,
-          placeboWindows,
-          placeboHits,
-          contacts: contactCount,
-          contactsWithConcession: contacts.conceded[c],
-          expectedContactsWithConcession: round(expected, 3),
-          escalating: amounts.length >= 3 && amounts.every((a, i) => i === 0 || a >= amounts[i - 1]),
-          hostageSequences: hostage,
+      evidence: {
+        basis: best.basis,
+        strandPValues: Object.fromEntries(strands.map((x) => [x.basis, x.pValue])),
+        surveyCycles: n,
+        cyclesPrecededByConcession: hits,
+        placeboWindows,
+        placeboHits,
+        contacts: contactCount,
+        contactsWithConcession: contacts.conceded[c],
+        expectedContactsWithConcession: round(expected, 3),
+        escalating: amounts.length >= 3 && amounts.every((a, i) => i === 0 || a >= amounts[i - 1]),
+        hostageSequences: hostage,
+        // an accessor of the literal, enumerable as any other property (JSON, spreading and structured
+        // cloning read it), replaced by the list on the first read (Object.defineProperty per test
+        // instead cost ~50 ms at 1M)
+        get cycles() {
+          return settle(this, 'cycles', cycleList(c));
         },
-        c,
-      ),
+        set cycles(value: unknown) {
+          settle(this, 'cycles', value);
+        },
+      },
       summary:
         `${id} ${best.text}` +
         (amounts.length >= 2 && amounts[0] !== amounts[amounts.length - 1]
@@ -350,23 +355,10 @@ function cycleEvidence(
   return evidence;
 }
 
-/**
- * `object` with the enumerable property `key` computed by `compute` when it is first read (JSON,
- * spreading and structured cloning read it as they read any other), then kept as a plain value.
- */
-function lazyProperty<T extends object>(object: T, key: string, compute: () => unknown): T {
-  const settle = (value: unknown) =>
-    Object.defineProperty(object, key, { value, enumerable: true, configurable: true, writable: true });
-  return Object.defineProperty(object, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      const value = compute();
-      settle(value);
-      return value;
-    },
-    set: settle,
-  });
+/** `object[key]` made the plain property `value` (in place of an accessor); returns `value`. */
+function settle<T>(object: object, key: string, value: T): T {
+  Object.defineProperty(object, key, { value, enumerable: true, configurable: true, writable: true });
+  return value;
 }
 
 /**
