@@ -6,6 +6,7 @@ import { coveredPeriod } from '../features/coveredPeriod.js';
 import { indexByCustomer } from '../features/customerIndex.js';
 import { cyclesOf, cycleWindows, type SurveyCycles, surveyCyclesFor } from '../features/surveyCycles.js';
 import type { Test } from '../findings/types.js';
+import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
 import { binomialUpperTail } from '../stats/binomialUpperTail.js';
@@ -347,7 +348,7 @@ function cycleEvidence(
   for (let i = 0; i < Math.min(cycles.length, most); i++) {
     evidence.push({
       sentAt: iso(cycles.t[i]),
-      survey: surveys.surveyId[cycles.survey[i]],
+      survey: stringAt(surveys, 'surveyId', cycles.survey[i]),
       ltr: cycles.ltr[i],
       concessionAmount: cycles.concessionAmount[i],
     });

@@ -11,6 +11,7 @@ import {
   surveyTimedConcessions,
 } from '../features/surveyTimedConcessions.js';
 import type { Test } from '../findings/types.js';
+import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
 import { betaBinomialUpperTail } from '../stats/betaBinomialUpperTail.js';
@@ -122,7 +123,9 @@ export function detectConcessionBeforeSurvey(
       if (surveys.rep[survey] === rep && sent > granted && sent - granted <= window) {
         lag = sent - granted;
         if (s.examples.length < 20)
-          s.examples.push(`${concessions.concessionId[g]}→${surveys.surveyId[survey]}`);
+          s.examples.push(
+            `${stringAt(concessions, 'concessionId', g)}→${stringAt(surveys, 'surveyId', survey)}`,
+          );
         break;
       }
     }

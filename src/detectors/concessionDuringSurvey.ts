@@ -1,6 +1,7 @@
 import { DEFAULT_NON_RECOVERY_REASONS, recoveryMask } from '../features/concessionKinds.js';
 import { indexByCustomer, windowOf } from '../features/customerIndex.js';
 import type { Test } from '../findings/types.js';
+import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption, stringListOption } from '../options.js';
 import { poissonRateRatioTest } from '../stats/poissonRateRatioTest.js';
@@ -107,7 +108,10 @@ export function detectConcessionDuringSurvey(
     list
       .sort((a, b) => a.survey - b.survey || a.time - b.time || a.concession - b.concession)
       .slice(0, 20)
-      .map((e) => `${concessions.concessionId[e.concession]} in ${surveys.surveyId[e.survey]}`),
+      .map(
+        (e) =>
+          `${stringAt(concessions, 'concessionId', e.concession)} in ${stringAt(surveys, 'surveyId', e.survey)}`,
+      ),
   );
 
   // The rep's concession rate per customer-day: its concessions over the customers it served and the period.

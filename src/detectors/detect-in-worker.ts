@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { builtWorkerScript, errorFromWorker, type PostedError } from '../files/worker-thread.js';
 import type { DetectorId } from '../findings/types.js';
 import type { LoadedSurveys } from '../ledger/load.js';
-import { type PackedStrings, packedOf, packStrings } from '../ledger/packed-strings.js';
+import { type PackedStrings, packedStringsOf, packStrings } from '../ledger/packed-strings.js';
 import type { IdDictionaries, SurveyLedger } from '../ledger/types.js';
 import type { Detector, DetectorResult } from './types.js';
 
@@ -100,18 +100,20 @@ export function startDetectorWorker(
   script = builtWorkerScript('detect-worker.js'),
 ): DetectorWorker | undefined {
   if (!script) return undefined;
-  const { surveyId, columns, ...arrays } = side.surveys;
-  const surveys = { ...arrays, columns: [...columns] } as DetectorWorkerData['surveys'];
-  for (const [key, value] of Object.entries(arrays)) {
-    if (ArrayBuffer.isView(value)) (surveys as unknown as Record<string, unknown>)[key] = shared(value);
+  // the survey ledger's fields but its ids (read as a property, they would be decoded) and columns
+  const surveys: Record<string, unknown> = { columns: [...side.surveys.columns] };
+  for (const key of Object.keys(side.surveys)) {
+    if (key === 'surveyId' || key === 'columns') continue;
+    const value = (side.surveys as unknown as Record<string, unknown>)[key];
+    surveys[key] = ArrayBuffer.isView(value) ? shared(value) : value;
   }
   const ids = Object.fromEntries(
     Object.entries(side.ids).map(([key, dictionary]) => [key, packStrings(dictionary.values)]),
   ) as DetectorWorkerData['ids'];
   const next = new Int32Array(new SharedArrayBuffer(4));
   const data: DetectorWorkerData = {
-    surveys,
-    surveyId: packedOf(surveyId),
+    surveys: surveys as unknown as DetectorWorkerData['surveys'],
+    surveyId: packedStringsOf(side.surveys, 'surveyId'),
     ids,
     timeZone: side.timeZone,
     hasInteractions: side.hasInteractions,

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postableError } from '../files/worker-thread.js';
 import { createDictionary } from '../ledger/dictionary.js';
-import { lazyStrings, unpackStrings } from '../ledger/packed-strings.js';
+import { defineLazyStrings, unpackStrings } from '../ledger/packed-strings.js';
 import type {
   ConcessionLedger,
   DataQuality,
@@ -28,11 +28,11 @@ for (const [key, packed] of Object.entries(data.ids)) {
   for (const id of unpackStrings(packed)) dictionary.values.push(id);
   ids[key] = dictionary;
 }
-const surveys: SurveyLedger = {
-  ...data.surveys,
-  surveyId: lazyStrings(data.surveyId),
-  columns: new Set(data.surveys.columns as SurveyColumn[]),
-};
+const surveys: SurveyLedger = defineLazyStrings(
+  { ...data.surveys, surveyId: [], columns: new Set(data.surveys.columns as SurveyColumn[]) },
+  'surveyId',
+  data.surveyId,
+);
 const ledgers: Ledgers = {
   surveys,
   concessions: unavailable<ConcessionLedger>('concessions'),

@@ -1,4 +1,5 @@
 import type { EntityType, Test } from '../findings/types.js';
+import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers, SurveyLedger } from '../ledger/types.js';
 import { booleanOption, numberOption } from '../options.js';
 import { binomialCdf } from '../stats/index.js';
@@ -157,7 +158,7 @@ function testGroup(
     u.n++;
     const delay = s.followedUpAt[i] - s.respondedAt[i];
     if (Number.isNaN(delay)) {
-      if (u.examples.length < maxExamples) u.examples.push(s.surveyId[i]);
+      if (u.examples.length < maxExamples) u.examples.push(stringAt(s, 'surveyId', i));
       continue;
     }
     u.delaysHours.push(delay / HOUR_MS);
@@ -167,7 +168,7 @@ function testGroup(
     if (delay >= 0 && delay <= windowMs) u.k++;
     else {
       u.late++;
-      if (u.examples.length < maxExamples) u.examples.push(s.surveyId[i]);
+      if (u.examples.length < maxExamples) u.examples.push(stringAt(s, 'surveyId', i));
     }
   }
   const all = [...units.values()];

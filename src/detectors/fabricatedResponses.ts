@@ -1,4 +1,5 @@
 import type { Test } from '../findings/types.js';
+import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers, SurveyLedger } from '../ledger/types.js';
 import { numberOption } from '../options.js';
 import { percent, round } from './format.js';
@@ -83,7 +84,7 @@ export function detectFabricatedResponses(
     for (const i of rows) {
       if (s.respondedAt[i] - s.sentAt[i] <= instantMs) {
         instant++;
-        if (examples.length < maxExamples) examples.push(s.surveyId[i]);
+        if (examples.length < maxExamples) examples.push(stringAt(s, 'surveyId', i));
       }
     }
     return {

@@ -1,3 +1,4 @@
+import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers, SurveyLedger } from '../ledger/types.js';
 import { normalCdf, normalQuantile } from '../stats/index.js';
 import { standardNormalCdf } from '../stats/normalCdf.js';
@@ -366,7 +367,7 @@ export function clusteredMean(
 
 /** The first `max` survey ids of some rows (evidence stays bounded). */
 export function firstIds(s: SurveyLedger, rows: readonly number[], max = 20): string[] {
-  return rows.slice(0, max).map((r) => s.surveyId[r]);
+  return rows.slice(0, max).map((r) => stringAt(s, 'surveyId', r));
 }
 
 /** A sparse count list of (ltr, rep score) pairs: `[ltr, repScore, count]`, sorted. */

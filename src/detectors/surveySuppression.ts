@@ -1,5 +1,6 @@
 import { episodeEnds } from '../features/contactEpisodes.js';
 import type { Test } from '../findings/types.js';
+import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption } from '../options.js';
 import { logChoose } from '../stats/index.js';
@@ -97,7 +98,7 @@ export function detectSurveySuppression(
       if (invited) cells.a++;
       else {
         cells.b++;
-        if (cells.examples.length < maxExamples) cells.examples.push(it.interactionId[i]);
+        if (cells.examples.length < maxExamples) cells.examples.push(stringAt(it, 'interactionId', i));
       }
     } else if (invited) cells.c++;
     else cells.d++;

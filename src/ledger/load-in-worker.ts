@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { builtWorkerScript, type PostedError } from '../files/worker-thread.js';
 import { DictionaryCache } from './dictionary.js';
 import type { LoadOptions } from './load.js';
-import { lazyStrings, type PackedStrings, unpackStrings } from './packed-strings.js';
+import { defineLazyStrings, type PackedStrings, unpackStrings } from './packed-strings.js';
 import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality } from './types.js';
 
 /**
@@ -131,11 +131,11 @@ export function mergeConcessions(
     for (let i = 0; i < local.length; i++) codes[i] = local[i] < 0 ? local[i] : map[local[i]];
     remapped[key] = codes;
   }
-  const ledger: ConcessionLedger = {
+  const ledger = {
     ...reply.arrays,
     ...remapped,
-    concessionId: lazyStrings(reply.concessionId),
+    concessionId: [],
     columns: new Set(reply.columns),
-  } as ConcessionLedger;
-  return { ledger, quality: reply.quality };
+  } as unknown as ConcessionLedger;
+  return { ledger: defineLazyStrings(ledger, 'concessionId', reply.concessionId), quality: reply.quality };
 }

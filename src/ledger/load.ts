@@ -6,7 +6,7 @@ import { Float64Column, Int8Column, Int32Column } from './column-builder.js';
 import { createIdDictionaries, DictionaryCache } from './dictionary.js';
 import { IdSet } from './id-set.js';
 import { mergeConcessions, startConcessionWorker, type WorkerReply } from './load-in-worker.js';
-import { lazyStrings, type PackedStrings, StringPacker } from './packed-strings.js';
+import { defineLazyStrings, type PackedStrings, StringPacker } from './packed-strings.js';
 import { QualityRecorder } from './quality.js';
 import { type LedgerInput, type RawRecord, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
@@ -493,9 +493,11 @@ export async function loadSurveys(
       return undefined;
     };
   });
+  const length = c.surveyId.length;
+  const surveyIds = c.surveyId.finish();
   const ledger: SurveyLedger = {
-    length: c.surveyId.length,
-    surveyId: lazyStrings(c.surveyId.finish()),
+    length,
+    surveyId: [],
     customer: c.customer.finish(),
     rep: c.rep.finish(),
     team: c.team.finish(),
@@ -511,7 +513,7 @@ export async function loadSurveys(
     columns: columns as Set<SurveyColumn>,
     scale,
   };
-  return { ledger, quality, ids };
+  return { ledger: defineLazyStrings(ledger, 'surveyId', surveyIds), quality, ids };
 }
 
 /**
@@ -526,7 +528,10 @@ export async function loadConcessions(
   options: LoadOptions = {},
 ): Promise<Loaded<ConcessionLedger>> {
   const { concessionId, ledger, ...loaded } = await loadConcessionsPacked(input, options);
-  return { ledger: { ...ledger, concessionId: lazyStrings(concessionId) }, ...loaded };
+  return {
+    ledger: defineLazyStrings({ ...ledger, concessionId: [] }, 'concessionId', concessionId),
+    ...loaded,
+  };
 }
 
 /**
@@ -687,9 +692,11 @@ export async function loadInteractions(
       return undefined;
     }
   });
+  const length = c.interactionId.length;
+  const interactionIds = c.interactionId.finish();
   const ledger: InteractionLedger = {
-    length: c.interactionId.length,
-    interactionId: lazyStrings(c.interactionId.finish()),
+    length,
+    interactionId: [],
     customer: c.customer.finish(),
     rep: c.rep.finish(),
     occurredAt: c.occurredAt.finish(),
@@ -698,7 +705,7 @@ export async function loadInteractions(
     sourceRow: c.sourceRow.finish(),
     columns: columns as Set<InteractionColumn>,
   };
-  return { ledger, quality, ids };
+  return { ledger: defineLazyStrings(ledger, 'interactionId', interactionIds), quality, ids };
 }
 
 /** The worker's concession ledger merged into `options.ids`; loaded here when there is no worker (or it died). */

@@ -173,36 +173,77 @@ export class StringPacker {
   }
 }
 
-/** The packed source of each array made by {@link lazyStrings}, for handing it on without decoding. */
-const SOURCES = new WeakMap<readonly string[], PackedStrings>();
+/** The packed source and the by-index reader of each property defined by {@link defineLazyStrings}, until it is decoded. */
+const SOURCES = new WeakMap<
+  object,
+  Map<string, { packed: PackedStrings; at: (i: number) => string | undefined }>
+>();
 
 /**
- * The strings of `packed` as an array that decodes a string when it is read by index: a
- * ledger's own ids (`surveyId`, `concessionId`, `interactionId`) are read a few at a time, for
- * the examples in the findings' evidence, so decoding them all up front was spent for nothing
- * (at 1M surveys + 2M concessions ~0.5 s, and as much again in the garbage collector copying
- * 3M young strings, on the main thread between the load and the first detector). Anything else
- * (iteration, array methods, keys, writes) decodes every string once into the array itself, which
- * from then on behaves as a plain array does (`Array.isArray` is true throughout).
+ * Defines `object[key]` as the strings of `packed`, decoded into a plain array when the property
+ * is first read (the accessor then makes way for a plain property holding it: the array can be
+ * iterated, changed, posted to a worker or cloned as any other). Until then {@link stringAt} reads
+ * single strings from the packed source: a ledger's own ids (`surveyId`, `concessionId`,
+ * `interactionId`) are read a few at a time, for the examples in the findings' evidence, so
+ * decoding them all after the load was spent for nothing (at 1M surveys + 2M concessions ~0.5 s,
+ * and as much again in the garbage collector copying 3M young strings, on the main thread between
+ * the load and the first detector).
  */
-export function lazyStrings(packed: PackedStrings, longestWhole = 1 << 28): string[] {
+export function defineLazyStrings<T extends object>(
+  object: T,
+  key: string,
+  packed: PackedStrings,
+  longestWhole = 1 << 28,
+): T {
+  const settle = (value: unknown) => {
+    SOURCES.get(object)?.delete(key);
+    Object.defineProperty(object, key, { value, enumerable: true, configurable: true, writable: true });
+    return value;
+  };
+  let sources = SOURCES.get(object);
+  if (!sources) {
+    sources = new Map();
+    SOURCES.set(object, sources);
+  }
+  sources.set(key, { packed, at: reader(packed, longestWhole) });
+  return Object.defineProperty(object, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(unpackStrings(packed, longestWhole)),
+    set: settle,
+  });
+}
+
+/**
+ * `object[key][i]`, read from the packed source while the array is not decoded
+ * ({@link defineLazyStrings}); typed as the array's element is (undefined outside it, as there).
+ */
+export function stringAt(object: object, key: string, i: number): string {
+  const source = SOURCES.get(object)?.get(key);
+  if (source) return source.at(i) as string;
+  return (object as Record<string, readonly string[]>)[key][i];
+}
+
+/** `object[key]` packed: its source as it is while not decoded ({@link defineLazyStrings}), else {@link packStrings}. */
+export function packedStringsOf(object: object, key: string): PackedStrings {
+  return (
+    SOURCES.get(object)?.get(key)?.packed ?? packStrings((object as Record<string, readonly string[]>)[key])
+  );
+}
+
+/**
+ * String i of `packed` (undefined outside), without decoding the others: a chunk read from is
+ * decoded as one string and each string read is cut from it, as {@link unpackStrings} does
+ * (account-extraction reads ~0.5M survey ids at 1M surveys when its evidence is written: ~170 ms
+ * with one Buffer and one toString per read).
+ */
+function reader(packed: PackedStrings, longestWhole: number): (i: number) => string | undefined {
   const starts = [0];
   for (const chunk of packed.chunks) starts.push(starts[starts.length - 1] + chunk.ends.length);
   const length = starts[starts.length - 1];
-  const target: string[] = [];
-  let decoded = false;
-  const all = () => {
-    if (!decoded) {
-      decoded = true;
-      for (const text of unpackStrings(packed)) target.push(text);
-    }
-    return target;
-  };
-  // a chunk read from is decoded as one string, and each id read is cut from it (as unpackStrings
-  // does): account-extraction reads ~0.5M survey ids at 1M surveys for its evidence, ~170 ms with
-  // one Buffer and one toString per read
   const texts: (string | undefined)[] = [];
-  const at = (i: number): string => {
+  return (i) => {
+    if (!(Number.isInteger(i) && i >= 0 && i < length)) return undefined;
     let c = 0;
     while (i >= starts[c + 1]) c++;
     const { bytes, ends, wide } = packed.chunks[c];
@@ -216,27 +257,6 @@ export function lazyStrings(packed: PackedStrings, longestWhole = 1 << 28): stri
       ? buffer.toString('utf16le', 2 * from, 2 * ends[k])
       : buffer.toString('latin1', from, ends[k]);
   };
-  const array: string[] = new Proxy(target, {
-    get(_, property, receiver) {
-      if (!decoded) {
-        if (property === 'length') return length;
-        const i = typeof property === 'string' ? arrayIndex(property) : -1;
-        if (i >= 0) return i < length ? at(i) : undefined;
-      }
-      return Reflect.get(all(), property, receiver);
-    },
-    has: (_, property) => Reflect.has(all(), property),
-    ownKeys: () => Reflect.ownKeys(all()),
-    getOwnPropertyDescriptor: (_, property) => Reflect.getOwnPropertyDescriptor(all(), property),
-    // a write makes the array differ from its packed source
-    set: (_, property, value) => changed() && Reflect.set(all(), property, value),
-    defineProperty: (_, property, descriptor) =>
-      changed() && Reflect.defineProperty(all(), property, descriptor),
-    deleteProperty: (_, property) => changed() && Reflect.deleteProperty(all(), property),
-  });
-  const changed = (): boolean => SOURCES.delete(array) || true;
-  SOURCES.set(array, packed);
-  return array;
 }
 
 /** A chunk's strings as one string, or undefined when it is longer than `longestWhole` characters (see {@link unpackStrings}). */
@@ -248,17 +268,4 @@ function wholeText(
 ): string | undefined {
   if (ends.length === 0 || ends[ends.length - 1] > longestWhole) return undefined;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(wide ? 'utf16le' : 'latin1');
-}
-
-/** `property` as an array index (a canonical non-negative integer below 2^32 - 1), or -1. */
-function arrayIndex(property: string): number {
-  const first = property.charCodeAt(0);
-  if (!(first >= 48 && first <= 57) || (first === 48 && property.length > 1)) return -1;
-  const i = Number(property);
-  return Number.isInteger(i) && i < 4294967295 && String(i) === property ? i : -1;
-}
-
-/** `strings` packed: the source of a {@link lazyStrings} array as it is (not decoded), else {@link packStrings}. */
-export function packedOf(strings: readonly string[]): PackedStrings {
-  return SOURCES.get(strings) ?? packStrings(strings);
 }

@@ -32,7 +32,7 @@ export interface IdDictionaries {
 /** One row per invitation, answered or not (accepted rows only). */
 export interface SurveyLedger {
   readonly length: number;
-  /** (loaded from a file: decoded as each id is read; iterating or any array method decodes them all once) */
+  /** (loaded: decoded into this plain array when the property is first read; until then detectors read single ids packed) */
   readonly surveyId: string[];
   readonly customer: Int32Array;
   /** -1 when the invitation has no rep */
@@ -60,7 +60,7 @@ export interface SurveyLedger {
 /** One row per concession (accepted rows only). */
 export interface ConcessionLedger {
   readonly length: number;
-  /** (loaded from a file: decoded as each id is read; iterating or any array method decodes them all once) */
+  /** (loaded: decoded into this plain array when the property is first read; until then detectors read single ids packed) */
   readonly concessionId: string[];
   readonly customer: Int32Array;
   readonly rep: Int32Array;
@@ -76,7 +76,7 @@ export interface ConcessionLedger {
 /** One row per service interaction (accepted rows only). */
 export interface InteractionLedger {
   readonly length: number;
-  /** (loaded from a file: decoded as each id is read; iterating or any array method decodes them all once) */
+  /** (loaded: decoded into this plain array when the property is first read; until then detectors read single ids packed) */
   readonly interactionId: string[];
   readonly customer: Int32Array;
   readonly rep: Int32Array;

@@ -4,6 +4,7 @@
  * ledger and returns a few hundred numbers at most, so that specs stay small.
  */
 import { DEFAULT_NON_RECOVERY_REASONS, recoveryMask } from '../features/concessionKinds.js';
+import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers, SurveyLedger } from '../ledger/types.js';
 
 const DAY_MS = 86_400_000;
@@ -234,7 +235,7 @@ export function accountEvents(
     for (let i = 0; i < s.length; i++) {
       if (s.customer[i] !== code) continue;
       surveys.push({
-        id: s.surveyId[i],
+        id: stringAt(s, 'surveyId', i),
         rep: s.rep[i] >= 0 ? ids.rep.values[s.rep[i]] : '',
         sentAt: s.sentAt[i],
         ltr: s.ltr[i],
@@ -244,7 +245,7 @@ export function accountEvents(
     for (let g = 0; g < c.length; g++) {
       if (c.customer[g] !== code) continue;
       concessions.push({
-        id: c.concessionId[g],
+        id: stringAt(c, 'concessionId', g),
         rep: c.rep[g] >= 0 ? ids.rep.values[c.rep[g]] : '',
         grantedAt: c.grantedAt[g],
         amount: c.amount[g],

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  lazyStrings,
-  packedOf,
+  defineLazyStrings,
+  packedStringsOf,
   packStrings,
   StringPacker,
+  stringAt,
   unpackStrings,
 } from '../../src/ledger/packed-strings.js';
 
@@ -89,7 +90,7 @@ describe('StringPacker', () => {
   });
 });
 
-describe('lazyStrings', () => {
+describe('defineLazyStrings', () => {
   /** Ids in three chunks of 4, the last one UTF-16. */
   const ids = ['S1', 'S2', '', 'S4', 'S5', 'S6', 'S7', 'S8', 'Zoë', '東京-7', '🙂rep'];
   const packed = () => {
@@ -97,21 +98,10 @@ describe('lazyStrings', () => {
     for (const id of ids) packer.push(id);
     return packer.finish();
   };
+  const ledger = (source = packed(), longestWhole?: number) =>
+    defineLazyStrings({ length: ids.length, surveyId: [] as string[] }, 'surveyId', source, longestWhole);
 
-  it('reads each string by index across chunks, without decoding the others', () => {
-    const lazy = lazyStrings(packed());
-    expect(lazy.length).toBe(ids.length);
-    expect([0, 2, 3, 4, 8, 9, 10].map((i) => lazy[i])).toEqual([0, 2, 3, 4, 8, 9, 10].map((i) => ids[i]));
-    expect([lazy[11], lazy[-1], lazy['01' as unknown as number], lazy[1.5]]).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
-    expect(packedOf(lazy)).toBe(packedOf(lazy)); // still its packed source, not a new pack
-  });
-
-  it('decodes nothing that is not read', () => {
+  it('stringAt reads each string across chunks from the packed source, decoding nothing else', () => {
     const source = packed();
     const last = source.chunks[2];
     source.chunks[2] = {
@@ -121,37 +111,40 @@ describe('lazyStrings', () => {
         throw new Error('the last chunk was decoded');
       },
     };
-    const lazy = lazyStrings(source);
-    expect([lazy[0], lazy[7], lazy.length]).toEqual(['S1', 'S8', ids.length]);
-    expect(() => lazy[8]).toThrow('the last chunk was decoded');
-    expect(() => lazy.slice(0, 1)).toThrow('the last chunk was decoded');
+    const l = ledger(source);
+    expect([0, 2, 3, 4, 7].map((i) => stringAt(l, 'surveyId', i))).toEqual(
+      [0, 2, 3, 4, 7].map((i) => ids[i]),
+    );
+    expect([11, -1, 1.5].map((i) => stringAt(l, 'surveyId', i))).toEqual([undefined, undefined, undefined]);
+    expect(packedStringsOf(l, 'surveyId')).toBe(source); // still its packed source, not a new pack
+    expect(() => stringAt(l, 'surveyId', 8)).toThrow('the last chunk was decoded');
+    expect(() => l.surveyId).toThrow('the last chunk was decoded');
   });
 
-  it('reads the same strings id by id from a chunk too long for one string', () => {
-    const lazy = lazyStrings(packed(), 3);
-    expect(Array.from({ length: ids.length }, (_, i) => lazy[i])).toEqual(ids);
+  it('reads the same strings from a chunk too long for one string', () => {
+    const l = ledger(packed(), 3);
+    expect(ids.map((_, i) => stringAt(l, 'surveyId', i))).toEqual(ids);
+    expect(l.surveyId).toEqual(ids);
   });
 
-  it('behaves as the plain array for everything else', () => {
-    const lazy = lazyStrings(packed());
-    expect(Array.isArray(lazy)).toBe(true);
-    expect(lazy).toEqual(ids);
-    expect([...lazy]).toEqual(ids);
-    expect(lazy.slice(7, 9)).toEqual(['S8', 'Zoë']);
-    expect(lazy.map((s) => s.length)).toEqual(ids.map((s) => s.length));
-    expect(JSON.stringify(lazy)).toBe(JSON.stringify(ids));
-    expect(Object.keys(lazy)).toEqual(Object.keys(ids));
-    expect(5 in lazy && !(11 in lazy)).toBe(true);
-    expect(lazy.indexOf('東京-7')).toBe(9);
+  it('is a plain array once read: cloned, posted and spread as one, in its place among the keys', () => {
+    const l = ledger();
+    expect(Object.keys(l)).toEqual(['length', 'surveyId']);
+    expect(structuredClone(l)).toEqual({ length: ids.length, surveyId: ids });
+    expect(Object.getOwnPropertyDescriptor(l, 'surveyId')).toMatchObject({ value: ids, writable: true });
+    expect(Array.isArray(l.surveyId) && JSON.stringify(l.surveyId) === JSON.stringify(ids)).toBe(true);
+    expect(stringAt(l, 'surveyId', 9)).toBe('東京-7');
   });
 
-  it('hands on a written array packed as it now is, not its source', () => {
-    const lazy = lazyStrings(packed());
-    lazy[1] = 'changed';
-    lazy.push('added');
+  it('reads and packs the array as it is once changed, not its source', () => {
+    const l = ledger();
+    l.surveyId[1] = 'changed';
+    l.surveyId.push('added');
     const expected = [ids[0], 'changed', ...ids.slice(2), 'added'];
-    expect(lazy).toEqual(expected);
-    expect(unpackStrings(packedOf(lazy))).toEqual(expected);
-    expect(unpackStrings(packedOf(lazyStrings(packed())))).toEqual(ids);
+    expect(stringAt(l, 'surveyId', 1)).toBe('changed');
+    expect(unpackStrings(packedStringsOf(l, 'surveyId'))).toEqual(expected);
+    const replaced = ledger();
+    replaced.surveyId = ['only'];
+    expect([stringAt(replaced, 'surveyId', 0), replaced.surveyId]).toEqual(['only', ['only']]);
   });
 });
