@@ -272,8 +272,7 @@ export function detectAccountExtraction(
         escalating: amounts.length >= 3 && amounts.every((a, i) => i === 0 || a >= amounts[i - 1]),
         hostageSequences: hostage,
         // an accessor of the literal, enumerable as any other property (JSON, spreading and structured
-        // cloning read it), replaced by the list on the first read (Object.defineProperty per test
-        // instead cost ~50 ms at 1M)
+        // cloning read it), replaced by the list on the first read
         get cycles() {
           return settle(this, 'cycles', cycleList(c));
         },
