@@ -452,9 +452,10 @@ costs ~160 ms per million ids; skipping it for pure-ASCII ids, which are always 
 - 5M and 10M surveys with every engine and several runs on a quiet machine
   (\`npm run bench -- --sizes 5m,10m --runs 3\`); arquero not tried there (its join materialises
   every pair).
-- The id dictionaries (\`src/ledger/dictionary.ts\`) are single \`Map\`s: more than 2^24 distinct
-  customers, contacts or devices would hit V8's limit as the duplicate-id check did (fixed with
-  \`LargeMap\`); the 10M world has 2.5M customers.
+- More than 2^24 distinct customers, contacts or devices: a file's load encodes ASCII ids through
+  \`ByteTable\` (no such limit), but other ids, ids from in-memory tables and a dictionary's
+  \`index\` (a \`Map\` built when first read, \`src/ledger/dictionary.ts\`) would hit V8's limit, as
+  the duplicate-id check did before \`LargeMap\`; the 10M world has 2.5M customers.
 `;
 
 main().catch((error) => {
