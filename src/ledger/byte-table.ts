@@ -1,3 +1,6 @@
+/** Numbers at or above this take the hash table: the direct table stays within 8 MB. */
+const DIRECT_LIMIT = 1 << 21;
+
 /**
  * A hash table keyed by byte strings (ranges of a Uint8Array) with an int32
  * value per key: the loader's cache of dictionary codes and its duplicate-id
@@ -29,9 +32,6 @@
  * t.get(b, 0, 2); // -1
  * t.set(b, 0, 2, 7); t.get(b, 0, 2); // 7
  */
-/** Numbers at or above this take the hash table: the direct table stays within 8 MB. */
-const DIRECT_LIMIT = 1 << 21;
-
 export class ByteTable {
   /** (hash, entry + 1) pairs; entry + 1 = 0 marks an empty slot */
   private slots: Int32Array;
