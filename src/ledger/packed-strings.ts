@@ -65,8 +65,7 @@ export function unpackStrings(packed: PackedStrings, longestWhole = 1 << 28): st
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const encoding = wide ? 'utf16le' : 'latin1';
     const unit = wide ? 2 : 1;
-    const whole =
-      ends.length > 0 && ends[ends.length - 1] <= longestWhole ? buffer.toString(encoding) : undefined;
+    const whole = wholeText(bytes, ends, wide, longestWhole);
     let start = 0;
     for (let i = 0; i < ends.length; i++) {
       out.push(whole?.slice(start, ends[i]) ?? buffer.toString(encoding, unit * start, unit * ends[i]));
