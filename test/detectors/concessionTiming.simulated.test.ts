@@ -12,14 +12,14 @@ const DETECTORS: DetectorId[] = [
   'account-extraction',
 ];
 
-async function run(scenario: string, seed: number) {
+async function run(scenario: string, seed: number, includeAll = false) {
   const rows = simulateRows({ scenario: scenario as 'carrier', seed });
   const ledgers = await loadLedgers({
     surveys: rows.surveys,
     concessions: rows.concessions,
     interactions: rows.interactions,
   });
-  const result = analyze(ledgers, { detectors: DETECTORS });
+  const result = analyze(ledgers, { detectors: DETECTORS, includeAll });
   return { evaluation: evaluate(result, rows.truth, { alpha: 0.05 }), result, truth: rows.truth };
 }
 
@@ -99,15 +99,22 @@ describe('concession detectors on simulated worlds (scale 1)', () => {
   }, 120_000);
 
   it('null world (every confounder, no gaming), seeds 1-3: no flag at all', async () => {
+    const accounts = { tests: 0, below01: 0, below001: 0 };
     for (const seed of [1, 2, 3]) {
-      const { result } = await run('null', seed);
-      console.log(
-        `null seed ${seed}: tested`,
-        JSON.stringify(result.run.tested),
-        'flags',
-        result.findings.length,
-      );
-      expect(result.findings).toEqual([]);
+      const { result } = await run('null', seed, true);
+      const flags = result.findings.filter((f) => f.qValue <= 0.05);
+      console.log(`null seed ${seed}: tested`, JSON.stringify(result.run.tested), 'flags', flags.length);
+      expect(flags).toEqual([]);
+      for (const f of result.findings.filter((x) => x.detector === 'account-extraction')) {
+        accounts.tests++;
+        if (f.pValue <= 0.01) accounts.below01++;
+        if (f.pValue <= 0.001) accounts.below001++;
+      }
     }
+    // account-extraction combines positively dependent strands with Fisher's χ² (see its doc): it
+    // is valid only while its null p-values stay conservative (measured 23 and 0 of 3,259)
+    console.log('account-extraction null p-values:', JSON.stringify(accounts));
+    expect(accounts.below01).toBeLessThanOrEqual(0.01 * accounts.tests);
+    expect(accounts.below001).toBeLessThanOrEqual(0.001 * accounts.tests);
   }, 120_000);
 });
