@@ -1,5 +1,6 @@
 import { DEFAULT_NON_RECOVERY_REASONS, recoveryMask } from '../features/concessionKinds.js';
 import { indexByCustomer, windowOf } from '../features/customerIndex.js';
+import { customersPerRep } from '../features/customersPerRep.js';
 import type { Test } from '../findings/types.js';
 import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers } from '../ledger/types.js';
@@ -115,12 +116,15 @@ export function detectConcessionDuringSurvey(
   );
 
   // The rep's concession rate per customer-day: its concessions over the customers it served and the period.
-  const customersOf = Array.from({ length: reps }, () => new Set<number>());
+  const served = customersPerRep(
+    [surveys, { customer: concessions.customer, rep: concessions.rep, keep: (g) => recovery[g] === 0 }],
+    ids.customer.values.length,
+    reps,
+  );
   const given = new Float64Array(reps);
   let start = Infinity;
   let end = -Infinity;
   for (let i = 0; i < surveys.length; i++) {
-    if (surveys.rep[i] >= 0) customersOf[surveys.rep[i]].add(surveys.customer[i]);
     start = Math.min(start, surveys.sentAt[i]);
     end = Math.max(end, surveys.sentAt[i]);
   }
@@ -128,13 +132,12 @@ export function detectConcessionDuringSurvey(
     const rep = concessions.rep[g];
     if (rep < 0 || recovery[g]) continue;
     given[rep]++;
-    customersOf[rep].add(concessions.customer[g]);
     start = Math.min(start, concessions.grantedAt[g]);
     end = Math.max(end, concessions.grantedAt[g]);
   }
   const periodDays = Math.max(1, (end - start) / DAY_MS);
   const expected = Float64Array.from({ length: reps }, (_, r) =>
-    customersOf[r].size ? (given[r] / (customersOf[r].size * periodDays)) * openDays[r] : 0,
+    served[r] ? (given[r] / (served[r] * periodDays)) * openDays[r] : 0,
   );
 
   const tested = Array.from({ length: reps }, (_, r) => r).filter(
