@@ -4,7 +4,6 @@ import { numberOption } from '../options.js';
 import { normalCdf } from '../stats/index.js';
 import { round } from './format.js';
 import {
-  addCounts,
   additiveOverdispersion,
   clusteredMean,
   firstIds,
@@ -129,17 +128,18 @@ export function detectRepRelationshipGap(
     else byRep.set(rep[j], [j]);
   }
   const cellKey = (j: number) => (channel[j] + 1) * (ids.team.values.length + 1) + team[j] + 1;
-  const cellJoint = new Map<number, Map<number, number>>();
+  // counts by jointKey in typed arrays: a Map per cell and per rep cost ~0.1 s at 1M surveys
+  const pairs = jointKey(10, scaleMax, scaleMax) + 1;
+  const cellJoint = new Map<number, Int32Array>();
   for (let j = 0; j < n; j++) {
     const r = rows[j];
     const key = cellKey(j);
     let counts = cellJoint.get(key);
     if (!counts) {
-      counts = new Map();
+      counts = new Int32Array(pairs);
       cellJoint.set(key, counts);
     }
-    const k = jointKey(s.ltr[r], s.repScore[r], scaleMax);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
+    counts[jointKey(s.ltr[r], s.repScore[r], scaleMax)]++;
   }
 
   // pooled per-response variance of the excess within reps
@@ -206,35 +206,31 @@ export function detectRepRelationshipGap(
     meanExpected /= list.length;
 
     // evidence: joint distributions, ignored detractors
-    const own = new Map<number, number>();
-    const ownByCell = new Map<number, Map<number, number>>();
+    const own = new Int32Array(pairs);
+    const cells = new Set<number>();
     const ignored: number[] = [];
     let detractors = 0;
     for (const j of list) {
       const row = rows[j];
-      const k = jointKey(s.ltr[row], s.repScore[row], scaleMax);
-      own.set(k, (own.get(k) ?? 0) + 1);
-      const ck = cellKey(j);
-      let m = ownByCell.get(ck);
-      if (!m) {
-        m = new Map();
-        ownByCell.set(ck, m);
-      }
-      m.set(k, (m.get(k) ?? 0) + 1);
+      own[jointKey(s.ltr[row], s.repScore[row], scaleMax)]++;
+      cells.add(cellKey(j));
       if (s.ltr[row] <= 6) {
         detractors++;
         if (s.repScore[row] === scaleMax) ignored.push(row);
       }
     }
-    const peers = new Map<number, number>();
-    for (const [ck, m] of ownByCell) {
-      addCounts(peers, cellJoint.get(ck) ?? new Map());
-      addCounts(peers, m, -1);
+    // peers: the rep's cells, less the rep's own responses (all of which lie in those cells)
+    const peers = new Int32Array(pairs);
+    for (const ck of cells) {
+      const m = cellJoint.get(ck) as Int32Array;
+      for (let k = 0; k < pairs; k++) peers[k] += m[k];
     }
+    for (let k = 0; k < pairs; k++) peers[k] -= own[k];
     let peerDetractors = 0;
     let peerIgnored = 0;
     let peerResponses = 0;
-    for (const [k, c] of peers) {
+    for (let k = 0; k < pairs; k++) {
+      const c = peers[k];
       peerResponses += c;
       const ltr = Math.floor(k / (scaleMax + 1));
       if (ltr <= 6) {

@@ -370,23 +370,18 @@ export function firstIds(s: SurveyLedger, rows: readonly number[], max = 20): st
   return rows.slice(0, max).map((r) => stringAt(s, 'surveyId', r));
 }
 
-/** A sparse count list of (ltr, rep score) pairs: `[ltr, repScore, count]`, sorted. */
-export function jointCounts(counts: Map<number, number>, scaleMax: number): [number, number, number][] {
+/** A sparse count list of (ltr, rep score) pairs: `[ltr, repScore, count]`, sorted; `counts` by {@link jointKey}. */
+export function jointCounts(counts: Int32Array, scaleMax: number): [number, number, number][] {
   const out: [number, number, number][] = [];
-  for (const [key, count] of counts) {
-    if (count > 0) out.push([Math.floor(key / (scaleMax + 1)), key % (scaleMax + 1), count]);
+  for (let key = 0; key < counts.length; key++) {
+    if (counts[key] > 0) out.push([Math.floor(key / (scaleMax + 1)), key % (scaleMax + 1), counts[key]]);
   }
-  return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return out;
 }
 
-/** Key of an (ltr, rep score) pair for {@link jointCounts}. */
+/** Key of an (ltr, rep score) pair for {@link jointCounts}: keys ascend with ltr, then with the score. */
 export function jointKey(ltr: number, score: number, scaleMax: number): number {
   return ltr * (scaleMax + 1) + score;
-}
-
-/** Add `b` to `a` (count maps), optionally subtracting. */
-export function addCounts(a: Map<number, number>, b: Map<number, number>, sign = 1): void {
-  for (const [k, v] of b) a.set(k, (a.get(k) ?? 0) + sign * v);
 }
 
 /** A number for a summary sentence: one decimal. */
