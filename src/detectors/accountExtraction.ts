@@ -3,7 +3,7 @@ import { DEFAULT_NON_RECOVERY_REASONS, obtainedMask } from '../features/concessi
 import { concessionsAfterLowScores } from '../features/concessionsAfterLowScores.js';
 import { contactConcessions } from '../features/contactConcessions.js';
 import { coveredPeriod } from '../features/coveredPeriod.js';
-import { indexByCustomer } from '../features/customerIndex.js';
+import { type CustomerIndex, indexByCustomer, lowerBound } from '../features/customerIndex.js';
 import { cyclesOf, cycleWindows, type SurveyCycles, surveyCyclesFor } from '../features/surveyCycles.js';
 import type { Test } from '../findings/types.js';
 import { stringAt } from '../ledger/packed-strings.js';
@@ -176,12 +176,13 @@ export function detectAccountExtraction(
   const cycleList = (c: number) => {
     lazyCycles ??= surveyCyclesFor(invited);
     fill(lazyCycles, c);
-    return cycleEvidence(lazyCycles, surveys, iso, 24);
+    return cycleEvidence(lazyCycles, ledgers, granted, c, window, iso, 24);
   };
   const cycles = surveyCyclesFor(invited);
   for (let c = 0; c < customers; c++) {
     const { hits, placeboWindows, placeboHits } = fill(cycles, c);
     const n = cycles.length;
+    const fromContact = hits > 0 ? hitsFromSurveyedRep(cycles, ledgers, granted, c, window) : 0;
     const strands: Strand[] = [];
     // Independent filtering (Bourgon et al. 2010, PNAS, doi 10.1073/pnas.0914005107): Fisher's test
     // conditions on the total number of windows with a concession, so leaving out accounts with
@@ -279,6 +280,7 @@ export function detectAccountExtraction(
         strandPValues: Object.fromEntries(strands.map((x) => [x.basis, x.pValue])),
         surveyCycles: n,
         cyclesPrecededByConcession: hits,
+        cyclesPrecededOnlyBySurveyedRepWithinDay: fromContact,
         placeboWindows,
         placeboHits,
         contacts: contactCount,
@@ -350,20 +352,75 @@ interface Strand {
 const capped = (ratioHigh: number, expected: number, contacts: number) =>
   Number.isFinite(ratioHigh) ? Math.min(1, ratioHigh * (expected / contacts)) - expected / contacts : 1;
 
-/** The first `most` cycles as reported (plain objects built only for tested accounts). */
+/** The concessions of `granted` (customer `c`'s) in the window before time `t`: positions [from, to). */
+function windowBefore(granted: CustomerIndex, c: number, t: number, window: number): [number, number] {
+  const { offsets, times } = granted;
+  return [
+    lowerBound(times, offsets[c], offsets[c + 1], t - window),
+    lowerBound(times, offsets[c], offsets[c + 1], t),
+  ];
+}
+
+/**
+ * How many of the cycles with a concession in their window had only concessions from the rep of
+ * the cycle's first invitation, granted in the day before it: the concession and the survey may
+ * both come from one contact, a pattern honest accounts show too, so the evidence shows it. (Not in
+ * the summary: it does not tell true from false flags. On carrier, b2b and subtle seeds 3-6 it was
+ * at least half of the cycles for 47 of 164 true flags and 1 of 5 false ones.)
+ */
+function hitsFromSurveyedRep(
+  cycles: SurveyCycles,
+  ledgers: Ledgers,
+  granted: CustomerIndex,
+  c: number,
+  window: number,
+): number {
+  let count = 0;
+  for (let i = 0; i < cycles.length; i++) {
+    const [from, to] = windowBefore(granted, c, cycles.t[i], window);
+    if (from === to) continue;
+    const rep = ledgers.surveys.rep[cycles.survey[i]];
+    let only = rep >= 0;
+    for (let x = from; x < to && only; x++)
+      only = ledgers.concessions.rep[granted.order[x]] === rep && granted.times[x] >= cycles.t[i] - DAY_MS;
+    if (only) count++;
+  }
+  return count;
+}
+
+/** The first `most` cycles as reported, each with the concessions in its window (built only when read). */
 function cycleEvidence(
   cycles: SurveyCycles,
-  surveys: Ledgers['surveys'],
+  ledgers: Ledgers,
+  granted: CustomerIndex,
+  c: number,
+  window: number,
   iso: (t: number) => string,
   most: number,
 ) {
+  const { surveys, concessions, ids } = ledgers;
+  const repId = (code: number) => (code >= 0 ? ids.rep.values[code] : null);
   const evidence = [];
   for (let i = 0; i < Math.min(cycles.length, most); i++) {
+    const [from, to] = windowBefore(granted, c, cycles.t[i], window);
+    const listed = [];
+    for (let x = from; x < to; x++) {
+      const g = granted.order[x];
+      listed.push({
+        concession: stringAt(concessions, 'concessionId', g),
+        grantedAt: iso(granted.times[x]),
+        rep: repId(concessions.rep[g]),
+        amount: concessions.amount[g],
+        category: ids.category.values[concessions.category[g]],
+      });
+    }
     evidence.push({
       sentAt: iso(cycles.t[i]),
       survey: stringAt(surveys, 'surveyId', cycles.survey[i]),
+      rep: repId(surveys.rep[cycles.survey[i]]),
       ltr: cycles.ltr[i],
       concessionAmount: cycles.concessionAmount[i],
+      concessions: listed,
     });
   }
   return evidence;

@@ -236,7 +236,12 @@ describe('account-extraction', () => {
     const result = detectAccountExtraction(await loadLedgers({ surveys, concessions }));
     if (!result.ran) throw new Error(result.reason);
     const a0 = result.tests.find((t) => t.entity.id === 'A0');
-    expect(a0?.evidence).toMatchObject({ surveyCycles: 6, cyclesPrecededByConcession: 6, escalating: true });
+    expect(a0?.evidence).toMatchObject({
+      surveyCycles: 6,
+      cyclesPrecededByConcession: 6,
+      cyclesPrecededOnlyBySurveyedRepWithinDay: 0,
+      escalating: true,
+    });
     expect(a0?.pValue).toBeLessThan(1e-4);
     expect(a0?.summary).toContain('amounts before surveys went from 50 to 200');
     const a1 = result.tests.find((t) => t.entity.id === 'A1');
@@ -250,12 +255,67 @@ describe('account-extraction', () => {
       [0, 3, 6, 9, 12, 15].map((m) => ({
         sentAt: iso(Date.UTC(2025, m, 10, 10)),
         survey: `S${c}-${m}`,
+        rep: 'AM',
         ltr: -1,
         concessionAmount: amount(m),
+        concessions: [
+          {
+            concession: `K${c}-${m}`,
+            grantedAt: iso(Date.UTC(2025, m, 7, 10)),
+            rep: `R${m}`,
+            amount: amount(m),
+            category: 'credit',
+          },
+        ],
       }));
     expect(cyclesOf('A1')).toEqual(expected(1, () => 40));
     expect(cyclesOf('A0')).toEqual(expected(0, (m) => 50 + 10 * m));
     expect(JSON.parse(JSON.stringify(a0)).evidence.cycles).toEqual(expected(0, (m) => 50 + 10 * m));
+  });
+});
+
+describe('account-extraction evidence', () => {
+  it("counts the cycles that had only the surveyed rep's concession in the day before", async () => {
+    const surveys: Record<string, unknown>[] = [];
+    const concessions: Record<string, unknown>[] = [];
+    for (let c = 0; c < 30; c++) {
+      for (let m = 0; m < 18; m += 3) {
+        const sent = Date.UTC(2025, m, 10, 10);
+        // B0: a contact with rep Rm, a concession from Rm, then Rm's survey two hours later;
+        // B1's concessions come from another rep, B2's from Rm three days before
+        const rep = `R${m}`;
+        surveys.push({ survey_id: `S${c}-${m}`, customer_id: `B${c}`, rep_id: rep, sent_at: iso(sent) });
+        if (c <= 2)
+          concessions.push({
+            concession_id: `K${c}-${m}`,
+            customer_id: `B${c}`,
+            rep_id: c === 1 ? 'other' : rep,
+            granted_at: iso(c === 2 ? sent - 3 * DAY : sent - 2 * 3_600_000),
+            amount: 20,
+            category: 'credit',
+            reason: 'goodwill',
+          });
+      }
+      concessions.push({
+        concession_id: `KX${c}`,
+        customer_id: `B${c}`,
+        rep_id: 'AM',
+        granted_at: iso(Date.UTC(2025, 7, 25)),
+        amount: 10,
+        category: 'credit',
+        reason: '',
+      });
+    }
+    const result = detectAccountExtraction(await loadLedgers({ surveys, concessions }));
+    if (!result.ran) throw new Error(result.reason);
+    const b0 = result.tests.find((t) => t.entity.id === 'B0');
+    expect(b0?.evidence.cyclesPrecededOnlyBySurveyedRepWithinDay).toBe(6);
+    expect(b0?.summary).toContain('received a concession before 6 of its 6 survey cycles');
+    const b1 = result.tests.find((t) => t.entity.id === 'B1');
+    expect(b1?.evidence.cyclesPrecededOnlyBySurveyedRepWithinDay).toBe(0);
+    const b2 = result.tests.find((t) => t.entity.id === 'B2');
+    expect(b2?.evidence.cyclesPrecededByConcession).toBe(6);
+    expect(b2?.evidence.cyclesPrecededOnlyBySurveyedRepWithinDay).toBe(0);
   });
 });
 
