@@ -12,9 +12,9 @@ export interface RepCustomerRows {
  * ledgers. Rows are grouped by customer with a counting sort (reps only, no
  * times), then each customer's reps counted once with a stamp per rep.
  *
- * Why not a Set per rep: at 1M surveys and 2M concessions the 3M Set
- * insertions took ~0.3 s of `concession-during-survey` (CPU profile); this
- * takes two passes over typed arrays.
+ * Why not a Set per rep: at 1M surveys and 2M concessions its 3M Set
+ * insertions made `concession-during-survey` take 390 ms, this 262 ms
+ * (medians of 7, the same counts).
  */
 export function customersPerRep(sources: RepCustomerRows[], customers: number, reps: number): Int32Array {
   const offsets = new Int32Array(customers + 1);
