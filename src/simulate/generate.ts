@@ -127,7 +127,7 @@ class CustomerMonth {
   extracted(ev: Random, time: number, rep: number, reason: string): void {
     const customers = this.world.customers;
     const k = Math.min(customers.extractCount[this.c], 12);
-    customers.extractCount[this.c] = k + 1;
+    customers.extractCount[this.c]++;
     const amount = 25 * 1.3 ** k * Math.exp(ev.normal(0, 0.15));
     this.concession(time, rep, formatAmount(amount), ev.bernoulli(0.6) ? 'credit' : 'discount', reason);
   }

@@ -72,6 +72,11 @@ export interface TruthCustomer {
   id: string;
   labels: (CustomerGamingLabel | CustomerCleanLabel)[];
   strength?: Partial<Record<CustomerGamingLabel, number>>;
+  /**
+   * extracting accounts: how many concessions the account's gaming obtained in the ledgers (its
+   * strength sets the chance per opportunity; this is how often it came off)
+   */
+  extractions?: number;
 }
 
 /**

@@ -69,6 +69,7 @@ export interface CustomerTable {
   household: Int32Array;
   extract: Float64Array;
   troubled: Uint8Array;
+  /** concessions the account has extracted so far (amounts grow with it up to the 13th) */
   extractCount: Uint16Array;
   pendingHigh: Uint8Array;
 }
@@ -432,6 +433,7 @@ export function buildTruth(world: World): Truth {
         id: world.customerIds(c),
         labels: ['extracting-account'],
         strength: { 'extracting-account': customers.extract[c] },
+        extractions: customers.extractCount[c],
       });
     } else if (customers.troubled[c]) {
       customersOut.push({ id: world.customerIds(c), labels: ['clean-troubled'] });

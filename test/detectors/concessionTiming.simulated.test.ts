@@ -44,6 +44,25 @@ function moderateRecall(runs: Run[], label: GamingLabel): [number, number] {
   return [found, planted];
 }
 
+/**
+ * [found, planted] among the moderate extracting accounts by how many concessions their gaming
+ * obtained (truth's `extractions`): how the recall depends on what the ledgers hold.
+ */
+function extractingByRealized(runs: Run[]): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = { '0-3': [0, 0], '4-7': [0, 0], '8+': [0, 0] };
+  for (const { evaluation, truth } of runs) {
+    const missed = new Set(evaluation.recall['extracting-account']?.missed ?? []);
+    for (const c of truth.customers) {
+      if ((c.strength?.['extracting-account'] ?? 0) < MODERATE) continue;
+      const n = c.extractions ?? 0;
+      const bin = out[n <= 3 ? '0-3' : n <= 7 ? '4-7' : '8+'];
+      bin[1]++;
+      if (!missed.has(c.id)) bin[0]++;
+    }
+  }
+  return out;
+}
+
 /** Pooled recall, clean flags and false discoveries over several simulated worlds. */
 function pool(evaluations: ReturnType<typeof evaluate>[]) {
   const recall: Record<string, [number, number]> = {};
@@ -82,6 +101,11 @@ describe('concession detectors on simulated worlds (scale 1)', () => {
     console.log('pooled recall, all strengths [found, planted]:', JSON.stringify(recall));
     console.log(`pooled recall, strength >= ${MODERATE} [found, planted]:`, JSON.stringify(moderate));
     console.log('pooled false discoveries [false, flagged]:', JSON.stringify(falses));
+    const realized = extractingByRealized(runs);
+    console.log(
+      'extracting accounts >= 0.4 by concessions extracted [found, planted]:',
+      JSON.stringify(realized),
+    );
     expect(rate(moderate['concession-buying-before'])).toBeGreaterThanOrEqual(0.9);
     expect(rate(moderate['concession-buying-during'])).toBeGreaterThanOrEqual(0.9);
     // the issue's false discovery proportion (measured 0/17, 0/12 and 1/79)
@@ -95,6 +119,10 @@ describe('concession detectors on simulated worlds (scale 1)', () => {
     // counted contact concessions twice found 78/140 (1 false); an escalation strand (Kendall trend of
     // amounts) 82/140 then; the contact rates fitted without the standing-out accounts raised b2b.
     expect(rate(moderate['extracting-account'])).toBeGreaterThanOrEqual(0.55);
+    // By what the ledgers hold (bins set before measuring; measured 4/37, 29/52, 47/51): an account
+    // whose gaming obtained 8 or more concessions in the year is found at the issue's 0.9; one that
+    // obtained 3 or fewer looks like the ~2% of honest customers with as many.
+    expect(rate(realized['8+'])).toBeGreaterThanOrEqual(0.9);
     expect(generousFlagged).toBe(0);
   }, 120_000);
 
