@@ -27,6 +27,9 @@ interface Candidate {
   type: EntityType;
   id: string;
   onset: string;
+  /** the onset's 95% interval (p <= 0.05), else null */
+  onsetFrom: string | null;
+  onsetTo: string | null;
   gapBefore: number | null;
   gapAfter: number | null;
   shift: number | null;
@@ -55,6 +58,8 @@ export function timelinesView(result: ReportInput, options: SpecOptions = {}): R
       type: str(r, 'entity') as EntityType,
       id: str(r, 'id'),
       onset: str(r, 'onset'),
+      onsetFrom: str(r, 'onsetFrom') || null,
+      onsetTo: str(r, 'onsetTo') || null,
       gapBefore: num(cell(r, 'gapBefore'), 3),
       gapAfter: num(cell(r, 'gapAfter'), 3),
       shift: num(cell(r, 'shift'), 3),
@@ -70,6 +75,8 @@ export function timelinesView(result: ReportInput, options: SpecOptions = {}): R
         type: f.entity.type,
         id: f.entity.id,
         onset: String(f.evidence.onset ?? ''),
+        onsetFrom: (f.evidence.onsetInterval as string[] | undefined)?.[0] ?? null,
+        onsetTo: (f.evidence.onsetInterval as string[] | undefined)?.[1] ?? null,
         gapBefore: num(before?.meanGap, 3),
         gapAfter: num(after?.meanGap, 3),
         shift: num(f.effect, 3),
@@ -96,7 +103,7 @@ export function timelinesView(result: ReportInput, options: SpecOptions = {}): R
     id: DETECTOR,
     title: HEADING,
     detector: DETECTOR,
-    description: `${describe(DETECTOR)} ${options.ledgers ? 'Top: the monthly mean (rep score − ltr) gap of flagged entities (or the strongest candidates) against all responses, with the detected onset (rule) and the mean gap before and after it (dashed). ' : ''}Bottom: every tested rep's and team's detected onset against the size of the shift; flagged entities in red.`,
+    description: `${describe(DETECTOR)} ${options.ledgers ? 'Top: the monthly mean (rep score − ltr) gap of flagged entities (or the strongest candidates) against all responses, with the detected onset (rule), its 95% interval where p ≤ 0.05 (band) and the mean gap before and after it (dashed). ' : ''}Bottom: every tested rep's and team's detected onset against the size of the shift; flagged entities in red.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: title(HEADING, 'Gap = rep score on 0–10 minus likelihood to recommend'),
@@ -129,6 +136,8 @@ function monthlyPanel(
   const marks = focus.map((c) => ({
     series: label(c),
     onset: c.onset,
+    onsetFrom: c.onsetFrom,
+    onsetTo: c.onsetTo,
     first,
     last,
     gapBefore: c.gapBefore,
@@ -148,8 +157,22 @@ function monthlyPanel(
   return {
     width: WIDTH,
     height: 240,
-    title: 'Monthly mean gap, onset and mean gap before and after',
+    title: 'Monthly mean gap, onset (band: its 95% interval) and mean gap before and after',
     layer: [
+      {
+        data: { values: marks.filter((m) => m.onsetFrom !== null) },
+        mark: { type: 'rect', opacity: 0.12 },
+        encoding: {
+          x: { ...x, field: 'onsetFrom' },
+          x2: { field: 'onsetTo' },
+          color,
+          tooltip: [
+            { field: 'series', type: 'nominal' },
+            { field: 'onsetFrom', type: 'temporal', format: '%Y-%m-%d', title: 'onset from (95%)' },
+            { field: 'onsetTo', type: 'temporal', format: '%Y-%m-%d', title: 'onset to (95%)' },
+          ],
+        },
+      },
       {
         data: { values: lines },
         mark: { type: 'line', point: true, strokeWidth: 1.5 },
