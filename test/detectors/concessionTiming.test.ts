@@ -200,39 +200,69 @@ describe('concession-during-survey', () => {
   });
 });
 
+/**
+ * 30 accounts `${prefix}0` … `${prefix}29` with quarterly survey cycles (the 10th of every third month
+ * from 2025-01: placebo windows a month or two away fall between cycles), each with one concession
+ * mid-cycle at a time unrelated to surveys; `planted` gives an account's concession before cycle `m`
+ * (its rep, time, amount, reason), or nothing.
+ */
+function quarterlyAccounts(
+  prefix: string,
+  surveyRep: (m: number) => string,
+  planted: (
+    c: number,
+    m: number,
+    sent: number,
+  ) => { rep: string; at: number; amount: number; reason: string } | undefined,
+) {
+  const surveys: Record<string, unknown>[] = [];
+  const concessions: Record<string, unknown>[] = [];
+  for (let c = 0; c < 30; c++) {
+    const customer = `${prefix}${c}`;
+    for (let m = 0; m < 18; m += 3) {
+      const sent = Date.UTC(2025, m, 10, 10);
+      surveys.push({
+        survey_id: `S${c}-${m}`,
+        customer_id: customer,
+        rep_id: surveyRep(m),
+        sent_at: iso(sent),
+      });
+      const k = planted(c, m, sent);
+      if (k)
+        concessions.push({
+          concession_id: `K${c}-${m}`,
+          customer_id: customer,
+          rep_id: k.rep,
+          granted_at: iso(k.at),
+          amount: k.amount,
+          category: 'credit',
+          reason: k.reason,
+        });
+    }
+    concessions.push({
+      concession_id: `KX${c}`,
+      customer_id: customer,
+      rep_id: 'AM',
+      granted_at: iso(Date.UTC(2025, 7, 25)),
+      amount: 10,
+      category: 'credit',
+      reason: '',
+    });
+  }
+  return { surveys, concessions };
+}
+
 describe('account-extraction', () => {
   it('flags an account that gets a concession before every survey cycle, not its quiet peers', async () => {
-    const surveys: Record<string, unknown>[] = [];
-    const concessions: Record<string, unknown>[] = [];
-    for (let c = 0; c < 30; c++) {
-      for (let m = 0; m < 18; m += 3) {
-        // quarterly cycles: placebo windows a month or two away fall between cycles
-        const sent = Date.UTC(2025, m, 10, 10);
-        surveys.push({ survey_id: `S${c}-${m}`, customer_id: `A${c}`, rep_id: 'AM', sent_at: iso(sent) });
-        if (c <= 1) {
-          // A0's amounts escalate, A1's stay the same
-          concessions.push({
-            concession_id: `K${c}-${m}`,
-            customer_id: `A${c}`,
-            rep_id: `R${m}`,
-            granted_at: iso(sent - 3 * DAY),
-            amount: c === 0 ? 50 + 10 * m : 40,
-            category: 'credit',
-            reason: 'retention',
-          });
-        }
-      }
-      // every account gets one concession mid-cycle, at a time unrelated to surveys
-      concessions.push({
-        concession_id: `KX${c}`,
-        customer_id: `A${c}`,
-        rep_id: 'AM',
-        granted_at: iso(Date.UTC(2025, 7, 25)),
-        amount: 10,
-        category: 'credit',
-        reason: '',
-      });
-    }
+    // A0's amounts escalate, A1's stay the same; both from a different rep each cycle, 3 days ahead
+    const { surveys, concessions } = quarterlyAccounts(
+      'A',
+      () => 'AM',
+      (c, m, sent) =>
+        c <= 1
+          ? { rep: `R${m}`, at: sent - 3 * DAY, amount: c === 0 ? 50 + 10 * m : 40, reason: 'retention' }
+          : undefined,
+    );
     const result = detectAccountExtraction(await loadLedgers({ surveys, concessions }));
     if (!result.ran) throw new Error(result.reason);
     const a0 = result.tests.find((t) => t.entity.id === 'A0');
@@ -276,36 +306,21 @@ describe('account-extraction', () => {
 
 describe('account-extraction evidence', () => {
   it("counts the cycles that had only the surveyed rep's concession in the day before", async () => {
-    const surveys: Record<string, unknown>[] = [];
-    const concessions: Record<string, unknown>[] = [];
-    for (let c = 0; c < 30; c++) {
-      for (let m = 0; m < 18; m += 3) {
-        const sent = Date.UTC(2025, m, 10, 10);
-        // B0: a contact with rep Rm, a concession from Rm, then Rm's survey two hours later;
-        // B1's concessions come from another rep, B2's from Rm three days before
-        const rep = `R${m}`;
-        surveys.push({ survey_id: `S${c}-${m}`, customer_id: `B${c}`, rep_id: rep, sent_at: iso(sent) });
-        if (c <= 2)
-          concessions.push({
-            concession_id: `K${c}-${m}`,
-            customer_id: `B${c}`,
-            rep_id: c === 1 ? 'other' : rep,
-            granted_at: iso(c === 2 ? sent - 3 * DAY : sent - 2 * 3_600_000),
-            amount: 20,
-            category: 'credit',
-            reason: 'goodwill',
-          });
-      }
-      concessions.push({
-        concession_id: `KX${c}`,
-        customer_id: `B${c}`,
-        rep_id: 'AM',
-        granted_at: iso(Date.UTC(2025, 7, 25)),
-        amount: 10,
-        category: 'credit',
-        reason: '',
-      });
-    }
+    // B0: a contact with rep Rm, a concession from Rm, then Rm's survey two hours later;
+    // B1's concessions come from another rep, B2's from Rm three days before
+    const { surveys, concessions } = quarterlyAccounts(
+      'B',
+      (m) => `R${m}`,
+      (c, m, sent) =>
+        c <= 2
+          ? {
+              rep: c === 1 ? 'other' : `R${m}`,
+              at: c === 2 ? sent - 3 * DAY : sent - 2 * 3_600_000,
+              amount: 20,
+              reason: 'goodwill',
+            }
+          : undefined,
+    );
     const result = detectAccountExtraction(await loadLedgers({ surveys, concessions }));
     if (!result.ran) throw new Error(result.reason);
     const b0 = result.tests.find((t) => t.entity.id === 'B0');
