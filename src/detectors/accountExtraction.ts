@@ -3,7 +3,7 @@ import { DEFAULT_NON_RECOVERY_REASONS, obtainedMask } from '../features/concessi
 import { concessionsAfterLowScores } from '../features/concessionsAfterLowScores.js';
 import { contactConcessions } from '../features/contactConcessions.js';
 import { coveredPeriod } from '../features/coveredPeriod.js';
-import { type CustomerIndex, indexByCustomer, lowerBound } from '../features/customerIndex.js';
+import { type CustomerIndex, indexByCustomer, windowOf } from '../features/customerIndex.js';
 import { cyclesOf, cycleWindows, type SurveyCycles, surveyCyclesFor } from '../features/surveyCycles.js';
 import type { Test } from '../findings/types.js';
 import { stringAt } from '../ledger/packed-strings.js';
@@ -353,15 +353,6 @@ interface Strand {
 const capped = (ratioHigh: number, expected: number, contacts: number) =>
   Number.isFinite(ratioHigh) ? Math.min(1, ratioHigh * (expected / contacts)) - expected / contacts : 1;
 
-/** The concessions of `granted` (customer `c`'s) in the window before time `t`: positions [from, to). */
-function windowBefore(granted: CustomerIndex, c: number, t: number, window: number): [number, number] {
-  const { offsets, times } = granted;
-  return [
-    lowerBound(times, offsets[c], offsets[c + 1], t - window),
-    lowerBound(times, offsets[c], offsets[c + 1], t),
-  ];
-}
-
 /**
  * How many of the cycles with a concession in their window had only concessions from the rep of
  * the cycle's first invitation, granted in the day before it: the concession and the survey may
@@ -378,7 +369,7 @@ function hitsFromSurveyedRep(
 ): number {
   let count = 0;
   for (let i = 0; i < cycles.length; i++) {
-    const [from, to] = windowBefore(granted, c, cycles.t[i], window);
+    const [from, to] = windowOf(granted, c, cycles.t[i] - window, cycles.t[i]);
     if (from === to) continue;
     const rep = ledgers.surveys.rep[cycles.survey[i]];
     let only = rep >= 0;
@@ -403,7 +394,7 @@ function cycleEvidence(
   const repId = (code: number) => (code >= 0 ? ids.rep.values[code] : null);
   const evidence = [];
   for (let i = 0; i < Math.min(cycles.length, most); i++) {
-    const [from, to] = windowBefore(granted, c, cycles.t[i], window);
+    const [from, to] = windowOf(granted, c, cycles.t[i] - window, cycles.t[i]);
     const listed = [];
     for (let x = from; x < to; x++) {
       const g = granted.order[x];

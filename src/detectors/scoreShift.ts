@@ -210,14 +210,12 @@ export function detectScoreShift(ledgers: Ledgers, options: ScoreShiftOptions = 
         };
       };
       // the onset lies somewhere between the last invitation before the split and the first after it: the midpoint
-      const firstTime = s.sentAt[rows[after[0]]];
-      const lastTime = s.sentAt[rows[before[before.length - 1]]];
       const zone = ledgers.timeZone;
-      const onset = localDate((firstTime + lastTime) / 2, zone);
-      const lastBefore = localDate(lastTime, zone);
-      const firstAfter = localDate(firstTime, zone);
       const between = (index: number) =>
         localDate((s.sentAt[rows[list[index - 1]]] + s.sentAt[rows[list[index]]]) / 2, zone);
+      const onset = between(k);
+      const lastBefore = localDate(s.sentAt[rows[before[before.length - 1]]], zone);
+      const firstAfter = localDate(s.sentAt[rows[after[0]]], zone);
       const onsetInterval = span ? [between(span[0]), between(span[1])] : undefined;
       const b = side(before);
       const a = side(after);
