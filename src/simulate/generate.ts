@@ -315,7 +315,8 @@ class CustomerMonth {
     let rsRaw = RS_MEAN + u + q + ex + te + ce + episode.rs + 0.8 * shared + 0.7 * ev.normal();
     let ltrRaw = LTR_MEAN + 1.25 * u + 0.5 * q + ex + 0.5 * te + 0.3 * ce + episode.ltr;
     ltrRaw += 0.6 * shared + 0.8 * ev.normal();
-    if (coached && ev.uniform() < coaching) {
+    let forced = coached && ev.uniform() < coaching;
+    if (forced) {
       rsRaw = 10;
       ltrRaw += 0.3;
     }
@@ -324,10 +325,12 @@ class CustomerMonth {
     if (extract > 0) {
       if (customers.pendingHigh[c]) {
         customers.pendingHigh[c] = 0;
+        forced = false;
         rsRaw = 9 + ev.int(2);
         ltrRaw = 9 + ev.int(2);
       } else if (ev.uniform() < 0.6 * extract) {
         hostage = true;
+        forced = false;
         rsRaw = 1 + ev.int(4);
         ltrRaw = ev.int(4);
       }
@@ -361,6 +364,7 @@ class CustomerMonth {
       `${head},${isoTimestamp(responded)},${ltr},${rsCell},${followed},${contact},${device}`,
     );
     if (rep >= 0) world.responses[rep]++;
+    if (forced) world.coachedResponses[rep]++;
     world.totalResponses++;
   }
 

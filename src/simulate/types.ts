@@ -65,6 +65,11 @@ export interface TruthRep {
   strength?: Partial<Record<RepGamingLabel, number>>;
   /** ISO date from which the coaching starts (absent: the whole period) */
   onset?: string;
+  /**
+   * coaching reps: how many of its responses the coaching set to the top score (its strength sets
+   * the chance per response; this is how often it came off, some of them top scores anyway)
+   */
+  coachedResponses?: number;
 }
 
 /** One customer in truth.json: only customers with a non-`clean` label are listed. */

@@ -104,6 +104,8 @@ export interface World {
   eventSeed: number;
   /** responses per rep, filled during generation (labels `clean-small` at the end) */
   responses: Int32Array;
+  /** responses per coaching rep whose rep score its coaching set to the top, filled during generation */
+  coachedResponses: Int32Array;
   /** all responses (with or without a rep), filled during generation */
   totalResponses: number;
   customerIds: (c: number) => string;
@@ -378,6 +380,7 @@ export function buildWorld(options: WorldOptions): World {
     recentCount: new Int32Array(nAgents),
     eventSeed,
     responses: new Int32Array(n),
+    coachedResponses: new Int32Array(n),
     totalResponses: 0,
     customerIds: (c) => formatId('C', c + 1, customerWidth),
   };
@@ -424,6 +427,7 @@ export function buildTruth(world: World): Truth {
     };
     if (Object.keys(strength).length > 0) rep.strength = strength;
     if (!Number.isNaN(reps.onset[r])) rep.onset = isoDate(reps.onset[r]);
+    if (strength.coaching) rep.coachedResponses = world.coachedResponses[r];
     repsOut.push(rep);
   }
   const customersOut: TruthCustomer[] = [];

@@ -12,10 +12,19 @@ interface CoachingRecall {
   late: { planted: number; found: number };
   /** late-onset reps whose test on their post-onset responses alone (onset known) has p < 1e-4, and how many were found */
   informative: { planted: number; found: number };
+  /** the same reps (whole-period and late-onset) by how many responses their coaching set to the top (truth's `coachedResponses`) */
+  byCoached: Record<CoachedBin, { planted: number; found: number }>;
   flags: number;
   falseFlags: number;
   lines: string[];
 }
+
+/** Bins of truth's `coachedResponses`, set before measuring. */
+const COACHED_BINS = ['0-9', '10-19', '20+'] as const;
+type CoachedBin = (typeof COACHED_BINS)[number];
+const coachedBin = (n: number): CoachedBin => (n <= 9 ? '0-9' : n <= 19 ? '10-19' : '20+');
+const emptyBins = () =>
+  Object.fromEntries(COACHED_BINS.map((b) => [b, { planted: 0, found: 0 }])) as CoachingRecall['byCoached'];
 
 /**
  * Coaching reps (strength >= 0.4, tested) flagged by the union of top-box-inflation and rep-relationship-gap
@@ -57,6 +66,7 @@ async function measure(scenario: 'carrier' | 'b2b' | 'subtle', seed: number): Pr
     whole: { planted: 0, found: 0 },
     late: { planted: 0, found: 0 },
     informative: { planted: 0, found: 0 },
+    byCoached: emptyBins(),
     flags: flagged.length,
     falseFlags: flagged.filter((f) => !accepted(f.entity.id) && !inflating(f.entity.id)).length,
     lines: [],
@@ -66,6 +76,9 @@ async function measure(scenario: 'carrier' | 'b2b' | 'subtle', seed: number): Pr
     const kind = r.onset ? out.late : out.whole;
     kind.planted++;
     if (found) kind.found++;
+    const bin = out.byCoached[coachedBin(r.coachedResponses ?? 0)];
+    bin.planted++;
+    if (found) bin.found++;
     if (!r.onset) continue;
     const p = knownP.get(r.id) ?? 1;
     if (p < 1e-4) {
@@ -184,11 +197,15 @@ describe('detectTopBoxInflation', () => {
   // 2/3, 1/2 and 1/3 of each rep's responses, and a Monte Carlo test of the best suffix, were measured on
   // carrier and b2b seeds 1-5 (40 + 15 planted reps >= 0.4) and left recall unchanged (27/40, 10/15), so
   // neither is used.
+  // By what the ledgers hold (truth's coachedResponses, bins set before measuring): 0-9 coached responses
+  // 1/4 found, 10-19 3/7, 20+ 10/11. With every detector (score-shift too) on carrier and b2b seeds 1-6:
+  // 1/11, 10/17 and 34/38; 11 of those 66 reps of strength >= 0.4 had fewer than 10 coached responses.
   it('with rep-relationship-gap, finds the planted coaching reps the data can reveal on carrier, b2b and subtle', async () => {
     const total = {
       whole: { planted: 0, found: 0 },
       late: { planted: 0, found: 0 },
       informative: { planted: 0, found: 0 },
+      byCoached: emptyBins(),
       flags: 0,
       falseFlags: 0,
     };
@@ -209,6 +226,10 @@ describe('detectTopBoxInflation', () => {
         total[k].planted += m[k].planted;
         total[k].found += m[k].found;
       }
+      for (const b of COACHED_BINS) {
+        total.byCoached[b].planted += m.byCoached[b].planted;
+        total.byCoached[b].found += m.byCoached[b].found;
+      }
       total.flags += m.flags;
       total.falseFlags += m.falseFlags;
     }
@@ -220,5 +241,11 @@ describe('detectTopBoxInflation', () => {
     expect(total.informative.planted).toBeGreaterThanOrEqual(3);
     expect(total.informative.found).toBe(total.informative.planted);
     expect(total.falseFlags / Math.max(1, total.flags)).toBeLessThanOrEqual(0.05);
+    // the more responses the coaching changed, the more often it is found
+    const rate = (b: CoachedBin) => total.byCoached[b].found / Math.max(1, total.byCoached[b].planted);
+    expect(total.byCoached['20+'].planted).toBeGreaterThanOrEqual(8);
+    expect(rate('20+')).toBeGreaterThanOrEqual(0.8);
+    expect(rate('20+')).toBeGreaterThan(rate('10-19'));
+    expect(rate('10-19')).toBeGreaterThanOrEqual(rate('0-9'));
   }, 120_000);
 });
