@@ -392,4 +392,59 @@ out$singleChangePoint <- lapply(list(list("cp2", 1), list("cp1", 10), list("cp3"
   c(list(call = text, series = I(x), minSegment = a[[2]]), ev(text))
 })
 
+# tail of a sum of independent two-point terms, grouped in strata (top-box-inflation's coaching score
+# under the null): stratum g has m[g] terms taking lo[g] (prob 1 - p[g]) or hi[g] (prob p[g]), mean 0.
+# The exact distribution is the convolution over strata of lo*m + (hi - lo) * Binomial(m, p), equal sums
+# merged; the tail at x adds a N(0, sigma2) term when sigma2 > 0.
+two_point_sum <- function(lo, hi, p, m) {
+  sums <- 0; probs <- 1
+  for (g in seq_along(m)) {
+    k <- 0:m[g]
+    s <- as.vector(outer(sums, lo[g] * m[g] + (hi[g] - lo[g]) * k, "+"))
+    pr <- as.vector(outer(probs, dbinom(k, m[g], p[g])))
+    key <- round(s, 9)
+    o <- order(key); key <- key[o]; pr <- pr[o]
+    first <- !duplicated(key)
+    sums <- key[first]; probs <- as.vector(tapply(pr, cumsum(first), sum))
+  }
+  list(sums = sums, probs = probs)
+}
+two_point_sum_upper <- function(lo, hi, p, m, x, sigma2 = 0) {
+  d <- two_point_sum(lo, hi, p, m)
+  if (sigma2 == 0) return(sum(d$probs[d$sums >= x - 1e-9]))
+  sum(d$probs * pnorm(x, mean = d$sums, sd = sqrt(sigma2), lower.tail = FALSE))
+}
+# x: the attained sums where the exact tail first falls to 1e-2, 1e-4, 1e-6 and 1e-8 (and, for the
+# one-stratum lattice, the tail beyond x: P(S > x) = P(S >= the next attained sum))
+two_point_cases <- function(name, lo, hi, p, m, sigma2 = 0) {
+  d <- two_point_sum(lo, hi, p, m)
+  tail <- rev(cumsum(rev(d$probs)))
+  lapply(c(1e-2, 1e-4, 1e-6, 1e-8), function(target) {
+    i <- which(tail <= target)[1]
+    x <- d$sums[i]
+    text <- sprintf("two_point_sum_upper(%s$lo, %s$hi, %s$p, %s$m, %s, sigma2 = %s)", name, name, name, name, num(x), num(sigma2))
+    c(list(call = text, lo = I(lo), hi = I(hi), p = I(p), m = I(m), sigma2 = sigma2, x = x, value = ev(text)),
+      if (sigma2 == 0) list(beyond = if (i < length(tail)) tail[i + 1] else 0) else list())
+  })
+}
+set.seed(20261206)
+tp_strata <- local({
+  p <- round(runif(10, 0.05, 0.95), 3); m <- sample(2:8, 10, replace = TRUE)
+  w <- round(1 / pmax(p, 0.05) - runif(10, 0, 0.8), 3)
+  list(lo = -w * p, hi = w * (1 - p), p = p, m = m)
+})
+# one heavy stratum (a top score from a detractor, weight 20) among light ones: a skewed sum
+tp_skewed <- local({
+  p <- c(0.05, 0.25, 0.6, 0.95); w <- c(20, 4, 1.5, 1.05)
+  list(lo = -w * p, hi = w * (1 - p), p = p, m = c(3, 8, 12, 25))
+})
+# one stratum: a lattice (Binomial(20, 0.3) centred)
+tp_lattice <- list(lo = -0.3, hi = 0.7, p = 0.3, m = 20)
+out$twoPointSum <- list(
+  strata = two_point_cases("tp_strata", tp_strata$lo, tp_strata$hi, tp_strata$p, tp_strata$m),
+  strataWithNormal = two_point_cases("tp_strata", tp_strata$lo, tp_strata$hi, tp_strata$p, tp_strata$m, sigma2 = 4),
+  skewed = two_point_cases("tp_skewed", tp_skewed$lo, tp_skewed$hi, tp_skewed$p, tp_skewed$m),
+  lattice = two_point_cases("tp_lattice", tp_lattice$lo, tp_lattice$hi, tp_lattice$p, tp_lattice$m)
+)
+
 cat(to_json(out), "\n", sep = "")

@@ -1,6 +1,7 @@
 // The @example lines of the doc comments in src/stats, run, so that the docs
 // cannot drift from the code. Values with a source are from R (call beside them).
 import { describe, expect, it } from 'vitest';
+import { discreteSumUpperTail } from '../../src/stats/discreteSumUpperTail.js';
 import * as s from '../../src/stats/index.js';
 import { binomialDensity } from '../../src/stats/saddlePoint.js';
 import { expectAllClose, expectClose } from '../helpers/close.js';
@@ -24,6 +25,12 @@ describe('doc examples', () => {
     expectClose(s.binomialCdf(3, 10, 0.5), 0.171875, 1e-14);
     expectClose(s.binomialUpperTail(8, 10, 0.5), 0.0546875, 1e-14);
     expectClose(binomialDensity(0, 1e6, 1e-6), 0.3678792572316451, 1e-14); // R: exp(1e6 * log1p(-1e-6))
+    // R: pbinom(1, 3, 0.3, lower.tail = FALSE)
+    expectClose(
+      discreteSumUpperTail(Float64Array.of(-0.3, 0.7), Float64Array.of(0.7, 0.3), 2, 0, 1, new Int32Array(3)),
+      0.216,
+      0.01,
+    );
   });
   it('tests and intervals', () => {
     expectAllClose(s.exactBinomialInterval(7, 20), [0.15390920478454115, 0.59218853453282816], 1e-12); // R: binom.test(7, 20)$conf.int
