@@ -3,7 +3,7 @@ import type { Test } from '../findings/types.js';
 import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption } from '../options.js';
-import { logChoose } from '../stats/index.js';
+import { type NoncentralHypergeometric, noncentralHypergeometric } from '../stats/fisherExact.js';
 import { DAY_MS, percent, round } from './format.js';
 import type { Detector, DetectorResult } from './types.js';
 
@@ -138,7 +138,7 @@ export function detectSurveySuppression(
 
   const exact = tested.map((r) => {
     const psi0 = peerOddsRatio(r);
-    const dist = conditionalSupport(r);
+    const dist = noncentralHypergeometric(r.a, r.b, r.c, r.d);
     return { r, psi0, dist, p: dist.lowerTail(r.a, Math.log(psi0)) };
   });
   const tau2 = betweenRepVariance(exact.filter((e) => e.p >= 0.001).map((e) => e.r));
@@ -167,14 +167,14 @@ export function detectSurveySuppression(
       table.push(row);
       continue;
     }
-    const pValue = tau2 > 0 ? e.dist.mixedLowerTail(r.a, Math.log(e.psi0), Math.sqrt(tau2)) : e.p;
+    const pValue = tau2 > 0 ? mixedLowerTail(e.dist, r.a, Math.log(e.psi0), Math.sqrt(tau2)) : e.p;
     const resolvedOdds =
       (r.c + (r.c === 0 || r.d === 0 ? 0.5 : 0)) / (r.d + (r.c === 0 || r.d === 0 ? 0.5 : 0));
     const implied = (psi: number) =>
       Number.isFinite(psi) ? (psi * resolvedOdds) / (1 + psi * resolvedOdds) : 1;
     const expected = implied(e.psi0);
     const observed = r.a / unresolved;
-    const [psiLow, psiHigh] = e.dist.oddsRatioInterval(r.a);
+    const [psiLow, psiHigh] = e.dist.oddsRatioInterval(r.a, 0.95);
     const ci: [number, number] = [expected - implied(psiHigh), expected - implied(psiLow)];
     const peerU = sumU - unresolved;
     const peerR = sumR - resolved;
@@ -283,66 +283,19 @@ function betweenRepVariance(reps: Cells[]): number {
 }
 
 /**
- * Fisher's non-central hypergeometric distribution of the invited-unresolved
- * count `a` given the rep's margins (unresolved, resolved, invited), with
- * tails and the exact conditional odds-ratio interval (as R `fisher.test`).
+ * P(X ≤ a) under Fisher's non-central hypergeometric distribution of the rep's table, averaged over
+ * log odds ratios t ~ N(mean, sd²): the trapezoid rule on 41 points within ±5 sd.
  */
-function conditionalSupport(r: Cells) {
-  const u = r.a + r.b;
-  const res = r.c + r.d;
-  const m = r.a + r.c;
-  const lo = Math.max(0, m - res);
-  const hi = Math.min(m, u);
-  const base: number[] = [];
-  for (let x = lo; x <= hi; x++) base.push(logChoose(u, x) + logChoose(res, m - x));
-  /** P(X <= a) (lower) or P(X >= a) at log odds ratio t */
-  const tail = (a: number, t: number, lower: boolean) => {
-    let max = Number.NEGATIVE_INFINITY;
-    const logs = base.map((b, i) => {
-      const value = b + t * (lo + i);
-      if (value > max) max = value;
-      return value;
-    });
-    let total = 0;
-    let part = 0;
-    logs.forEach((value, i) => {
-      const w = Math.exp(value - max);
-      total += w;
-      if (lower ? lo + i <= a : lo + i >= a) part += w;
-    });
-    return Math.min(1, part / total);
-  };
-  const solve = (f: (t: number) => number) => {
-    // f increasing in t; find t with f(t) = 0.025 on [-40, 40]
-    let a = -40;
-    let b = 40;
-    for (let k = 0; k < 80; k++) {
-      const mid = (a + b) / 2;
-      if (f(mid) < 0.025) a = mid;
-      else b = mid;
-    }
-    return (a + b) / 2;
-  };
-  return {
-    lowerTail: (a: number, t: number) => tail(a, t, true),
-    /** P(X <= a) averaged over log odds ratio t ~ N(mean, sd²) */
-    mixedLowerTail(a: number, mean: number, sd: number): number {
-      let sum = 0;
-      let weights = 0;
-      for (let j = -20; j <= 20; j++) {
-        const z = j / 4;
-        const w = Math.exp(-0.5 * z * z) * (Math.abs(j) === 20 ? 0.5 : 1);
-        sum += w * tail(a, mean + sd * z, true);
-        weights += w;
-      }
-      return Math.min(1, sum / weights);
-    },
-    oddsRatioInterval(a: number): [number, number] {
-      const low = a <= lo ? 0 : Math.exp(solve((t) => tail(a, t, false)));
-      const high = a >= hi ? Number.POSITIVE_INFINITY : Math.exp(-solve((t) => tail(a, -t, true)));
-      return [low, high];
-    },
-  };
+function mixedLowerTail(dist: NoncentralHypergeometric, a: number, mean: number, sd: number): number {
+  let sum = 0;
+  let weights = 0;
+  for (let j = -20; j <= 20; j++) {
+    const z = j / 4;
+    const w = Math.exp(-0.5 * z * z) * (Math.abs(j) === 20 ? 0.5 : 1);
+    sum += w * dist.lowerTail(a, mean + sd * z);
+    weights += w;
+  }
+  return Math.min(1, sum / weights);
 }
 
 /** The `survey-suppression` detector for the registry. */

@@ -179,6 +179,16 @@ out$fisher <- unlist(lapply(fisher_args, function(t)
          ciR = as.numeric(r$conf.int), ciCall = ci_text, ci = ev(ci_text))
   })), recursive = FALSE)
 
+# tails at an odds ratio other than 1 (fisher.test's `or`): Fisher's non-central hypergeometric
+fisher_or_args <- list(c(3, 9, 40, 10), c(10, 5, 60, 20), c(0, 8, 30, 5), c(25, 25, 200, 50), c(12, 5, 12, 5))
+out$fisherOddsRatio <- unlist(lapply(fisher_or_args, function(t)
+  lapply(c(0.3, 1.7, 4), function(or) lapply(c("less", "greater"), function(alt) {
+    text <- sprintf("fisher.test(matrix(c(%s, %s, %s, %s), 2), or = %s, alternative = \"%s\")$p.value",
+                    num(t[1]), num(t[3]), num(t[2]), num(t[4]), num(or), alt)
+    list(call = text, a = t[1], b = t[2], c = t[3], d = t[4], oddsRatio = or, alternative = alt, value = ev(text))
+  }))), recursive = FALSE)
+out$fisherOddsRatio <- unlist(out$fisherOddsRatio, recursive = FALSE)
+
 pois_args <- list(list(10, 2, 3), list(0, 5, 1), list(3, 100, 0.01), list(137, 24.19893, 1), list(1e5, 1e5, 1.002),
                   list(25, 10, 1.2), list(1, 1, 10), list(1e7 + 5000, 1e7, 1))
 out$poissonTest <- unlist(lapply(pois_args, function(a)

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { binomialTest } from '../../src/stats/binomialTest.js';
 import { exactBinomialInterval } from '../../src/stats/exactBinomialInterval.js';
-import { fisherExact } from '../../src/stats/fisherExact.js';
+import { fisherExact, noncentralHypergeometric } from '../../src/stats/fisherExact.js';
 import { poissonRateRatioTest } from '../../src/stats/poissonRateRatioTest.js';
 import { poissonTest } from '../../src/stats/poissonTest.js';
 import { twoProportionZTest } from '../../src/stats/twoProportionZTest.js';
@@ -47,6 +47,22 @@ describe('wilsonInterval', () => {
   it('throws on n = 0 and k > n', () => {
     expect(() => wilsonInterval(0, 0)).toThrow(RangeError);
     expect(() => wilsonInterval(3, 2)).toThrow(RangeError);
+  });
+});
+
+describe('noncentralHypergeometric', () => {
+  it.each(ref.fisherOddsRatio)('$call', (c) => {
+    const d = noncentralHypergeometric(c.a, c.b, c.c, c.d);
+    const tail = c.alternative === 'less' ? d.lowerTail : d.upperTail;
+    expectClose(tail(c.a, Math.log(c.oddsRatio)), c.value, 1e-10, 1e-300, c.call);
+  });
+  it("gives fisherExact's two-sided interval (cond_ci in stats.R)", () => {
+    const twoSided = ref.fisher.filter((c) => c.alternative === 'two.sided');
+    expect(twoSided.length).toBeGreaterThanOrEqual(5);
+    for (const c of twoSided) {
+      const interval = noncentralHypergeometric(c.a, c.b, c.c, c.d).oddsRatioInterval(c.a, 0.95);
+      expectAllClose(interval, c.ci.map(num), 1e-9, 1e-12, c.ciCall);
+    }
   });
 });
 
