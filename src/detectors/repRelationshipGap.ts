@@ -1,10 +1,10 @@
 import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption } from '../options.js';
+import { additiveOverdispersion } from '../stats/additiveOverdispersion.js';
 import { normalCdf } from '../stats/index.js';
 import { round } from './format.js';
 import {
-  additiveOverdispersion,
   clusteredMean,
   firstIds,
   fixed1,

@@ -2,11 +2,11 @@ import type { Test } from '../findings/types.js';
 import type { Ledgers } from '../ledger/types.js';
 import { OptionError } from '../log/errors.js';
 import { numberOption } from '../options.js';
+import { additiveOverdispersion } from '../stats/additiveOverdispersion.js';
 import { discreteSumUpperTail } from '../stats/discreteSumUpperTail.js';
 import { betaCdf } from '../stats/index.js';
 import { percent, round } from './format.js';
 import {
-  additiveOverdispersion,
   clamp,
   finite,
   fitTopShift,

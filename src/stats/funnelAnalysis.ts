@@ -1,4 +1,5 @@
 import { normalCdf } from './normalCdf.js';
+import { quantileType7 } from './quantileType7.js';
 import { type Alternative, assertFinite, assertOpenUnit, checkAlternative } from './validate.js';
 
 /** Options for {@link funnelAnalysis}. */
@@ -40,14 +41,6 @@ export interface FunnelAnalysis {
   /** Additive between-unit variance τ² (0 when I·φ <= I − 1). */
   tau2: number;
   units: FunnelUnit[];
-}
-
-/** Quantile of sorted values, R's default `quantile(type = 7)` (linear interpolation). */
-function quantileType7(sorted: readonly number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /**

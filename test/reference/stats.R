@@ -402,6 +402,36 @@ out$singleChangePoint <- lapply(list(list("cp2", 1), list("cp1", 10), list("cp3"
   c(list(call = text, series = I(x), minSegment = a[[2]]), ev(text))
 })
 
+# Spiegelhalter's additive over-dispersion of excesses d with variances v (src/stats/additiveOverdispersion.ts):
+# z = d / sqrt(v) winsorized at the type-7 quantiles w and 1 - w, phi = mean(z_w^2) / E[z_w^2 | N(0, 1)],
+# tau2 = max(0, (I phi - (I - 1)) / (sum(1/v) - sum(1/v^2) / sum(1/v)))
+winsorized_m2 <- function(w) { c <- qnorm(1 - w); (1 - 2 * w) - 2 * c * dnorm(c) + 2 * w * c^2 }
+additive_od <- function(d, v, w) {
+  z <- d / sqrt(v); I <- length(z)
+  q <- quantile(z, c(w, 1 - w), type = 7, names = FALSE)
+  phi <- sum(pmin(q[2], pmax(q[1], z))^2) / (I * winsorized_m2(w))
+  wt <- 1 / v
+  list(phi = phi, tau2 = max(0, (I * phi - (I - 1)) / (sum(wt) - sum(wt^2) / sum(wt))))
+}
+out$winsorizedSecondMoment <- lapply(c(0.05, 0.1, 0.2, 0.3), function(w) {
+  text <- sprintf("integrate(function(z) pmin(qnorm(%s), pmax(qnorm(%s), z))^2 * dnorm(z), -Inf, Inf, rel.tol = 1e-12)$value",
+                  num(1 - w), num(w))
+  list(call = text, w = w, value = ev(text))
+})
+set.seed(20261207)
+od_cases <- list(
+  list(d = rnorm(40, 0, sqrt(0.02 + 0.01)), v = rep(0.02, 40), w = 0.1),
+  list(d = c(rnorm(60, 0, 0.1), 1.5, 2), v = runif(62, 0.005, 0.02), w = 0.1),
+  list(d = rnorm(25, 0, 0.05), v = runif(25, 0.01, 0.04), w = 0.2),
+  list(d = rnorm(12, 0.3, 0.4), v = runif(12, 0.05, 0.2), w = 0.05)
+)
+out$additiveOverdispersion <- lapply(seq_along(od_cases), function(i) {
+  text <- sprintf("additive_od(od_cases[[%d]]$d, od_cases[[%d]]$v, %s)", i, i, num(od_cases[[i]]$w))
+  r <- ev(text)
+  list(call = text, excess = I(od_cases[[i]]$d), variance = I(od_cases[[i]]$v), winsorize = od_cases[[i]]$w,
+       phi = r$phi, tau2 = r$tau2)
+})
+
 # tail of a sum of independent two-point terms, grouped in strata (top-box-inflation's coaching score
 # under the null): stratum g has m[g] terms taking lo[g] (prob 1 - p[g]) or hi[g] (prob p[g]), mean 0.
 # The exact distribution is the convolution over strata of lo*m + (hi - lo) * Binomial(m, p), equal sums

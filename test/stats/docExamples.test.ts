@@ -1,8 +1,10 @@
 // The @example lines of the doc comments in src/stats, run, so that the docs
 // cannot drift from the code. Values with a source are from R (call beside them).
 import { describe, expect, it } from 'vitest';
+import { additiveOverdispersion } from '../../src/stats/additiveOverdispersion.js';
 import { discreteSumUpperTail } from '../../src/stats/discreteSumUpperTail.js';
 import * as s from '../../src/stats/index.js';
+import { quantileType7 } from '../../src/stats/quantileType7.js';
 import { binomialDensity } from '../../src/stats/saddlePoint.js';
 import { expectAllClose, expectClose } from '../helpers/close.js';
 
@@ -44,6 +46,13 @@ describe('doc examples', () => {
     expectAllClose(s.benjaminiHochberg([0.01, 0.04, 0.03, 0.2]), [0.04, 0.16 / 3, 0.16 / 3, 0.2], 1e-15);
   });
   it('empirical Bayes, funnel, change points, resampling', () => {
+    expect(quantileType7([1, 2, 4, 8], 0.5)).toBe(3); // R: quantile(c(1, 2, 4, 8), 0.5)
+    // R: additive_od(c(0.1, -0.2, 0.05, 0.3, -0.1, 0), c(0.01, 0.02, 0.01, 0.03, 0.02, 0.01), 0.1)$tau2 (stats.R)
+    expectClose(
+      additiveOverdispersion([0.1, -0.2, 0.05, 0.3, -0.1, 0], [0.01, 0.02, 0.01, 0.03, 0.02, 0.01], 0.1).tau2,
+      0.0056740527109974412,
+      1e-10,
+    );
     expectClose(s.fitBetaBinomial([3, 10, 2, 7, 9], [20, 25, 18, 22, 30]).mean, 0.267, 1e-3);
     expect(s.shrinkRate(8, 8, { alpha: 6, beta: 14 }).mean).toBe(0.5);
     expectClose(s.posteriorExceedance(9, 10, 0.5, { alpha: 1, beta: 1 }), 0.994140625, 1e-14);
