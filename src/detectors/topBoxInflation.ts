@@ -5,20 +5,17 @@ import { numberOption } from '../options.js';
 import { additiveOverdispersion } from '../stats/additiveOverdispersion.js';
 import { discreteSumUpperTail } from '../stats/discreteSumUpperTail.js';
 import { betaCdf } from '../stats/index.js';
+import { fitTopShift, fitTruncatedShift, linkFunctions, type ShiftLink } from '../stats/ordinalShift.js';
 import { percent, round } from './format.js';
 import {
   clamp,
   finite,
-  fitTopShift,
-  fitTruncatedShift,
   fixed1,
   leaveOutPlan,
-  linkFunctions,
   missingScoreColumns,
   nestedKeys,
   peerLevelProbabilities,
   rescaledScore,
-  type ShiftLink,
   scoredResponses,
 } from './scorePeers.js';
 import type { Detector, DetectorResult } from './types.js';

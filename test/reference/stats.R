@@ -432,6 +432,61 @@ out$additiveOverdispersion <- lapply(seq_along(od_cases), function(i) {
        phi = r$phi, tau2 = r$tau2)
 })
 
+# The ordinal location-shift fits (src/stats/ordinalShift.ts), their posterior modes by optimize():
+# fitTopShift: P(top_i) = F(F^-1(p_i) + d), prior N(0, 3^2), and its Fisher information at the mode;
+# fitTruncatedShift: the scores below the top, P(k | k < top, d) with P(level >= k | d) = F(F^-1(G_k) + d),
+# G_k = P(level >= k) among peers (base), a normal prior, and the expected information of those scores
+# (each score's log-probability differentiated numerically).
+link_cdf <- function(link) if (link == "probit") pnorm else plogis
+link_inv <- function(link) if (link == "probit") qnorm else qlogis
+link_density <- function(link) if (link == "probit") dnorm else dlogis
+top_shift <- function(p, top, link) {
+  F <- link_cdf(link); eta <- link_inv(link)(pmin(1 - 1e-9, pmax(1e-9, p)))
+  lpost <- function(d) sum(dbinom(top, 1, F(eta + d), log = TRUE)) + dnorm(d, 0, 3, log = TRUE)
+  d <- optimize(lpost, c(-10, 10), maximum = TRUE, tol = 1e-12)$maximum
+  pr <- F(eta + d)
+  list(shift = d, information = sum(link_density(link)(eta + d)^2 / (pr * (1 - pr))))
+}
+trunc_shift <- function(base, level, link, prior_mean, prior_sd) {
+  F <- link_cdf(link); inv <- link_inv(link)
+  L <- ncol(base); top <- L - 1; below <- which(level < top)
+  S_of <- function(i, d) c(1, F(inv(pmin(1 - 1e-12, pmax(1e-12, 1 - cumsum(base[i, ])[1:(L - 1)]))) + d), 0)
+  logp <- function(i, k, d) { S <- S_of(i, d); log(S[k + 1] - S[k + 2]) - log(1 - S[top + 1]) }
+  lpost <- function(d) dnorm(d, prior_mean, prior_sd, log = TRUE) + sum(vapply(below, function(i) logp(i, level[i], d), 0))
+  d <- optimize(lpost, c(-10, 10), maximum = TRUE, tol = 1e-12)$maximum
+  h <- 1e-5
+  info <- sum(vapply(below, function(i) {
+    S <- S_of(i, d); pk <- (S[1:top] - S[2:(top + 1)]) / (1 - S[top + 1])
+    sum(vapply(0:(top - 1), function(k)
+      if (pk[k + 1] > 0) pk[k + 1] * ((logp(i, k, d + h) - logp(i, k, d - h)) / (2 * h))^2 else 0, 0))
+  }, 0))
+  list(shift = d, dataInformation = info)
+}
+set.seed(20261208)
+shift_data <- lapply(1:4, function(case) {
+  n <- c(12, 40, 75, 30)[case]; L <- 11
+  strata <- lapply(1:4, function(s) { w <- rgamma(L, shape = seq(0.3, 3, length.out = L)); w / sum(w) })
+  stratum <- sample(1:4, n, replace = TRUE)
+  base <- t(vapply(stratum, function(s) strata[[s]], numeric(L)))
+  level <- vapply(seq_len(n), function(i) sample(0:(L - 1), 1, prob = base[i, ]), 0)
+  list(base = base, level = level, p = base[, L], top = as.numeric(level == L - 1))
+})
+out$topShift <- unlist(lapply(seq_along(shift_data), function(i) lapply(c("probit", "logit"), function(link) {
+  text <- sprintf("top_shift(shift_data[[%d]]$p, shift_data[[%d]]$top, \"%s\")", i, i, link)
+  r <- ev(text)
+  list(call = text, p = I(shift_data[[i]]$p), top = I(shift_data[[i]]$top), link = link,
+       shift = r$shift, information = r$information)
+})), recursive = FALSE)
+out$truncatedShift <- unlist(lapply(seq_along(shift_data), function(i)
+  lapply(list(list("probit", 0, 3), list("logit", 0, 3), list("probit", 0.2, 0.5)), function(a) {
+    text <- sprintf("trunc_shift(shift_data[[%d]]$base, shift_data[[%d]]$level, \"%s\", %s, %s)",
+                    i, i, a[[1]], num(a[[2]]), num(a[[3]]))
+    r <- ev(text)
+    list(call = text, base = I(as.vector(t(shift_data[[i]]$base))), levels = ncol(shift_data[[i]]$base),
+         level = I(shift_data[[i]]$level), link = a[[1]], priorMean = a[[2]], priorSd = a[[3]],
+         shift = r$shift, dataInformation = r$dataInformation)
+  })), recursive = FALSE)
+
 # tail of a sum of independent two-point terms, grouped in strata (top-box-inflation's coaching score
 # under the null): stratum g has m[g] terms taking lo[g] (prob 1 - p[g]) or hi[g] (prob p[g]), mean 0.
 # The exact distribution is the convolution over strata of lo*m + (hi - lo) * Binomial(m, p), equal sums
