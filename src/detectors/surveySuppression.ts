@@ -3,6 +3,7 @@ import type { Test } from '../findings/types.js';
 import { stringAt } from '../ledger/packed-strings.js';
 import type { Ledgers } from '../ledger/types.js';
 import { numberOption } from '../options.js';
+import { derSimonianLaird } from '../stats/derSimonianLaird.js';
 import { type NoncentralHypergeometric, noncentralHypergeometric } from '../stats/fisherExact.js';
 import { DAY_MS, percent, round } from './format.js';
 import type { Detector, DetectorResult } from './types.js';
@@ -264,22 +265,11 @@ function logOddsRatio(r: Cells): { y: number; v: number } {
 
 /** DerSimonian–Laird between-rep variance of the log odds ratios (0 when fewer than 2 reps). */
 function betweenRepVariance(reps: Cells[]): number {
-  if (reps.length < 2) return 0;
   const ys = reps.map(logOddsRatio);
-  let sw = 0;
-  let swy = 0;
-  let sw2 = 0;
-  for (const { y, v } of ys) {
-    const w = 1 / v;
-    sw += w;
-    swy += w * y;
-    sw2 += w * w;
-  }
-  const mean = swy / sw;
-  let q = 0;
-  for (const { y, v } of ys) q += (y - mean) ** 2 / v;
-  const tau2 = (q - (ys.length - 1)) / (sw - sw2 / sw);
-  return Number.isFinite(tau2) && tau2 > 0 ? tau2 : 0;
+  return derSimonianLaird(
+    ys.map((x) => x.y),
+    ys.map((x) => x.v),
+  );
 }
 
 /**

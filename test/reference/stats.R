@@ -402,6 +402,24 @@ out$singleChangePoint <- lapply(list(list("cp2", 1), list("cp1", 10), list("cp3"
   c(list(call = text, series = I(x), minSegment = a[[2]]), ev(text))
 })
 
+# DerSimonian-Laird between-unit variance (src/stats/derSimonianLaird.ts), the formula written out
+# (metafor::rma(y, v, method = "DL")$tau2 computes the same)
+dl_tau2 <- function(y, v) {
+  w <- 1 / v; m <- sum(w * y) / sum(w); q <- sum(w * (y - m)^2)
+  max(0, (q - (length(y) - 1)) / (sum(w) - sum(w^2) / sum(w)))
+}
+set.seed(20261209)
+dl_cases <- list(
+  list(y = c(0.1, 0.9, -0.4, 0.5), v = c(0.04, 0.05, 0.06, 0.04)),
+  list(y = rnorm(30, 0.2, sqrt(0.05 + 0.1)), v = rep(0.05, 30)),
+  list(y = rnorm(50, -0.1, 0.05), v = runif(50, 0.02, 0.2)),
+  list(y = c(rnorm(20, 0, 0.6), 3), v = runif(21, 0.1, 0.5))
+)
+out$derSimonianLaird <- lapply(seq_along(dl_cases), function(i) {
+  text <- sprintf("dl_tau2(dl_cases[[%d]]$y, dl_cases[[%d]]$v)", i, i)
+  list(call = text, y = I(dl_cases[[i]]$y), v = I(dl_cases[[i]]$v), value = ev(text))
+})
+
 # Spiegelhalter's additive over-dispersion of excesses d with variances v (src/stats/additiveOverdispersion.ts):
 # z = d / sqrt(v) winsorized at the type-7 quantiles w and 1 - w, phi = mean(z_w^2) / E[z_w^2 | N(0, 1)],
 # tau2 = max(0, (I phi - (I - 1)) / (sum(1/v) - sum(1/v^2) / sum(1/v)))
