@@ -6,6 +6,7 @@ import {
   GAMING_LABELS,
   type GamingLabel,
   isGamingLabel,
+  REALIZED,
 } from './labels.js';
 import type { Truth } from './types.js';
 
@@ -40,6 +41,11 @@ export interface LabelRecall {
   recall: number;
   /** ids of planted entities no expected detector flagged */
   missed: string[];
+  /**
+   * labels whose truth records how much of the gaming came off ({@link REALIZED}): recall by
+   * that amount, bins of `from` and up (to the next bin's `from`), e.g. `'4-7'`, `'8+'`
+   */
+  byRealized?: { bin: string; planted: number; found: number }[];
 }
 
 /** Flags on the entities carrying one clean label (and no gaming label). */
@@ -90,7 +96,10 @@ interface TruthEntity {
  * - **Recall** per planted gaming label: an entity counts as found when a
  *   finding with one of the label's expected detectors (`LABEL_DETECTORS`,
  *   plus `score-shift` for coaching with an onset) names the same entity
- *   (type and id) with `qValue <= alpha`.
+ *   (type and id) with `qValue <= alpha`. For coaching and extracting
+ *   accounts also by how much of the gaming came off (`byRealized`: the
+ *   truth's `coachedResponses` and `extractions`, binned as `REALIZED` says),
+ *   since a strength is only a chance per opportunity.
  * - **Clean flags**: entities carrying only a clean label that any detector
  *   flagged.
  * - **False discovery proportion**: flagged (detector, entity) pairs whose
@@ -154,8 +163,21 @@ export function evaluate(
       recall[label] ??= { planted: 0, found: 0, recall: Number.NaN, missed: [] };
       const r = recall[label];
       r.planted++;
-      if (expectedDetectors(label, onset).some((d) => flaggedBy(d, key))) r.found++;
+      const found = expectedDetectors(label, onset).some((d) => flaggedBy(d, key));
+      if (found) r.found++;
       else r.missed.push(id);
+      const realized = REALIZED[label];
+      const amount = realized && (e as { extractions?: number; coachedResponses?: number })[realized.field];
+      if (realized && amount !== undefined) {
+        r.byRealized ??= realized.from.map((from, i, all) => ({
+          bin: i + 1 < all.length ? `${from}-${all[i + 1] - 1}` : `${from}+`,
+          planted: 0,
+          found: 0,
+        }));
+        const bin = r.byRealized[realized.from.findLastIndex((from) => amount >= from)];
+        bin.planted++;
+        if (found) bin.found++;
+      }
     }
     if (gaming.length > 0) continue;
     for (const label of e.labels as CleanLabel[]) {
@@ -224,6 +246,10 @@ export function formatEvaluation(evaluation: Evaluation): string {
     lines.push(
       `  ${label.padEnd(26)} ${String(r.planted).padStart(7)} ${String(r.found).padStart(6)}  ${pct(r.recall)}`,
     );
+    if (r.byRealized) {
+      const bins = r.byRealized.map((b) => `${b.bin}: ${b.found}/${b.planted}`).join(', ');
+      lines.push(`    by ${REALIZED[label]?.what}: ${bins}`);
+    }
   }
   lines.push('', 'Flags on clean entities');
   lines.push(`  ${'label'.padEnd(26)} entities flagged   rate`);

@@ -90,6 +90,20 @@ export function expectedDetectors(label: GamingLabel, onset?: string): readonly 
   return label === 'coaching' && onset ? [...base, 'score-shift'] : base;
 }
 
+/**
+ * How much of a label's planted gaming actually came off, where truth.json records it (its
+ * strength is a chance per opportunity, and opportunities vary): the entity's field and the lower
+ * bounds of the bins {@link evaluate} breaks recall down by.
+ */
+export const REALIZED: Readonly<
+  Partial<
+    Record<GamingLabel, { field: 'extractions' | 'coachedResponses'; what: string; from: readonly number[] }>
+  >
+> = {
+  coaching: { field: 'coachedResponses', what: 'responses coached to the top score', from: [0, 10, 20] },
+  'extracting-account': { field: 'extractions', what: 'concessions extracted', from: [0, 4, 8] },
+};
+
 /** Detectors whose flag on an entity with `label` counts as a true discovery. */
 export function acceptedDetectors(label: GamingLabel): readonly DetectorId[] {
   return [...LABEL_DETECTORS[label], ...LABEL_ALSO_DETECTED_BY[label]];

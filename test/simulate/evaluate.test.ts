@@ -121,6 +121,40 @@ describe('evaluate', () => {
     expect(() => evaluate([], truth, { alpha: 2 })).toThrow(RangeError);
   });
 
+  it('breaks recall down by how much of the planted gaming came off, where the truth records it', () => {
+    const dosed: Truth = {
+      ...truth,
+      reps: truth.reps.map((r) =>
+        r.id === 'R0001'
+          ? { ...r, coachedResponses: 25 }
+          : r.id === 'R0002'
+            ? { ...r, coachedResponses: 9 }
+            : r,
+      ),
+      customers: truth.customers.map((c) => (c.id === 'C000001' ? { ...c, extractions: 4 } : c)),
+    };
+    const ev = evaluate(
+      [f('top-box-inflation', 'rep', 'R0001'), f('account-extraction', 'customer', 'C000001')],
+      dosed,
+    );
+    expect(ev.recall.coaching?.byRealized).toEqual([
+      { bin: '0-9', planted: 1, found: 0 },
+      { bin: '10-19', planted: 0, found: 0 },
+      { bin: '20+', planted: 1, found: 1 },
+    ]);
+    expect(ev.recall['extracting-account']?.byRealized).toEqual([
+      { bin: '0-3', planted: 0, found: 0 },
+      { bin: '4-7', planted: 1, found: 1 },
+      { bin: '8+', planted: 0, found: 0 },
+    ]);
+    // labels without a recorded amount, and truths written before it was recorded, have none
+    expect(ev.recall.fabrication?.byRealized).toBeUndefined();
+    expect(evaluate([], truth).recall.coaching?.byRealized).toBeUndefined();
+    expect(formatEvaluation(ev)).toContain(
+      'by responses coached to the top score: 0-9: 0/1, 10-19: 0/0, 20+: 1/1',
+    );
+  });
+
   it('formats readable tables', () => {
     const text = formatEvaluation(
       evaluate(
