@@ -45,19 +45,17 @@ function moderateRecall(runs: Run[], label: GamingLabel): [number, number] {
 }
 
 /**
- * [found, planted] among the moderate extracting accounts by how many concessions their gaming
- * obtained (truth's `extractions`): how the recall depends on what the ledgers hold.
+ * [found, planted] among the extracting accounts by how many concessions their gaming obtained
+ * (evaluate's `byRealized`, from truth's `extractions`): how the recall depends on what the ledgers
+ * hold. Every account planted in carrier and b2b has a strength of at least 0.4.
  */
 function extractingByRealized(runs: Run[]): Record<string, [number, number]> {
-  const out: Record<string, [number, number]> = { '0-3': [0, 0], '4-7': [0, 0], '8+': [0, 0] };
-  for (const { evaluation, truth } of runs) {
-    const missed = new Set(evaluation.recall['extracting-account']?.missed ?? []);
-    for (const c of truth.customers) {
-      if ((c.strength?.['extracting-account'] ?? 0) < MODERATE) continue;
-      const n = c.extractions ?? 0;
-      const bin = out[n <= 3 ? '0-3' : n <= 7 ? '4-7' : '8+'];
-      bin[1]++;
-      if (!missed.has(c.id)) bin[0]++;
+  const out: Record<string, [number, number]> = {};
+  for (const { evaluation } of runs) {
+    for (const { bin, planted, found } of evaluation.recall['extracting-account']?.byRealized ?? []) {
+      out[bin] ??= [0, 0];
+      out[bin][0] += found;
+      out[bin][1] += planted;
     }
   }
   return out;
