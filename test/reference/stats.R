@@ -505,6 +505,18 @@ out$truncatedShift <- unlist(lapply(seq_along(shift_data), function(i)
          shift = r$shift, dataInformation = r$dataInformation)
   })), recursive = FALSE)
 
+# E[g(T)] for T ~ Student-t(df) scaled to unit variance and g(z) = pnorm(a z - c), an increasing tail
+# probability of a shift (src/stats/studentTNodes.ts integrates such a g with its nodes)
+t_tail_mean <- function(df, a, c) {
+  s <- sqrt((df - 2) / df)
+  integrate(function(t) pnorm(a * s * t - c) * dt(t, df), -Inf, Inf, rel.tol = 1e-12)$value
+}
+out$studentTTailMean <- unlist(lapply(c(4, 8), function(df)
+  lapply(list(c(1, 2), c(2, 8), c(3, 10), c(5, 20), c(3, 15), c(2, 12)), function(ac) {
+    text <- sprintf("t_tail_mean(%s, %s, %s)", num(df), num(ac[1]), num(ac[2]))
+    list(call = text, df = df, a = ac[1], c = ac[2], value = ev(text))
+  })), recursive = FALSE)
+
 # tail of a sum of independent two-point terms, grouped in strata (top-box-inflation's coaching score
 # under the null): stratum g has m[g] terms taking lo[g] (prob 1 - p[g]) or hi[g] (prob p[g]), mean 0.
 # The exact distribution is the convolution over strata of lo*m + (hi - lo) * Binomial(m, p), equal sums
