@@ -199,7 +199,8 @@ describe('detectTopBoxInflation', () => {
   // neither is used.
   // By what the ledgers hold (truth's coachedResponses, bins set before measuring): 0-9 coached responses
   // 1/4 found, 10-19 3/7, 20+ 10/11. With every detector (score-shift too) on carrier and b2b seeds 1-6:
-  // 1/11, 10/17 and 34/38; 11 of those 66 reps of strength >= 0.4 had fewer than 10 coached responses.
+  // 0/11, 10/17 and 34/38 (1/11 before the tail fix below); 11 of those 66 reps of strength >= 0.4 had
+  // fewer than 10 coached responses.
   // Since the p-value integrates the honest spread's far tail (2026-12-06, see the detector's doc) the
   // oracle p-values above grew (R0112 of carrier 2: 5.4e-4, R0123 of carrier 1: 1.3e-4, found anyway) and
   // 2 late reps reach p < 1e-4 (both found, was 4/4); found and flagged as before but one flag fewer (17).
