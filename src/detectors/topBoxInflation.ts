@@ -200,8 +200,9 @@ export interface TopBoxInflationOptions {
  *    top: x), and on its customers' ltr against peers in the same channel and
  *    team (z) — and its top-box shift y (same model, top-box indicators only);
  * 2. across reps, the honest joint spread of the true (x, z, y) is estimated
- *    by moments (sampling variances subtracted), iterating without the reps
- *    the current fit would flag (p < `trimP`);
+ *    by moments (sampling variances subtracted), first without the 10% of
+ *    reps whose top-box shift most exceeds their shift below the top, then
+ *    iterating without the reps the current fit would flag (p < `trimP`);
  * 3. each rep's top-box shift is predicted from its x and z (best linear
  *    prediction), with a Student-t(8) spread around the prediction (heavier
  *    tails than normal: some honest reps are simply excellent);
