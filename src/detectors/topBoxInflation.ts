@@ -39,6 +39,8 @@ const SHIFT_DF = 8;
 const ROBUST_START = 0.1;
 /** Integration nodes over that spread, and their weights: 32 strata, the top one halved 12 times. */
 const { nodes: NODES, weights: WEIGHTS } = studentTNodes(SHIFT_DF, 32, 12);
+/** The nodes by weight, then shift, both descending: the order in which a few decide whether p >= trimP. */
+const DECIDING_ORDER = NODES.map((_, k) => k).sort((a, b) => WEIGHTS[b] - WEIGHTS[a] || NODES[b] - NODES[a]);
 /** Floor of the honest spread's variances (a proper prediction even when peers look alike). */
 const MIN_SHIFT_VARIANCE = 0.01;
 
@@ -530,14 +532,14 @@ export function detectTopBoxInflation(
     for (let k = 0; k < NODES.length; k++) pValue += nodeTail(r, t, k, tau2) * WEIGHTS[k];
     return clamp(pValue, 0, 1);
   };
-  // whether that p-value (without over-dispersion) is at least `threshold`, the nodes of the largest shifts
-  // (the largest tails) first: one saddlepoint decides for most reps. Tails are >= 0, so a partial sum above
-  // the threshold with room for the rounding of 32 terms decides; otherwise every node, summed in pValueOf's
-  // order, so the decision is always the one the p-value itself gives.
+  // whether that p-value (without over-dispersion) is at least `threshold`, the nodes of the largest
+  // contributions first (the heaviest nodes, the largest shifts among them): one saddlepoint decides for most
+  // reps. Tails are >= 0, so a partial sum above the threshold with room for rounding decides; otherwise every
+  // node, summed in pValueOf's order, so the decision is always the one the p-value itself gives.
   const atLeast = (r: RepFit, t: RepTest, threshold: number): boolean => {
     const tails = new Float64Array(NODES.length);
     let partial = 0;
-    for (let k = NODES.length - 1; k >= 0; k--) {
+    for (const k of DECIDING_ORDER) {
       tails[k] = nodeTail(r, t, k, 0);
       partial += tails[k] * WEIGHTS[k];
       if (partial >= threshold * (1 + 1e-12)) return true;
