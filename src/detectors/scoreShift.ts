@@ -84,6 +84,10 @@ const TAIL_EXCEEDANCES = 10;
  * onset for 18 of 21 reps, with a median width of 84 days: somewhat short of
  * 95%, as such intervals are for moderate shifts.
  *
+ * Calibration, measured (2026-12-06) on gaming-free worlds (null seeds 1-100
+ * at scale 0.5, 4,429 tests): p <= 0.05 for 5.4%, <= 0.01 for 1.1%, <= 0.001
+ * for 0.14%, none <= 1e-4; a Benjamini–Hochberg flag in 5 of the 100 runs.
+ *
  * Reference: Hinkley (1970), Biometrika 57:1–17; Besag & Clifford (1991),
  * Biometrika 78:301–304; Knijnenburg et al. (2009), Bioinformatics
  * 25:i161–i168.
