@@ -70,7 +70,7 @@ const Z95 = 1.959963984540054;
  * at scale 0.5, 4,516 tests): conservative, p <= 0.05 for 3.7%, <= 0.01 for
  * 0.3%, <= 0.001 for 0.04%; a Benjamini–Hochberg flag in 2 of the 100 runs.
  * The z of honest reps has sd 1.04 but a light upper tail (its 99th
- * percentile 2.02, the normal's 2.33): a rep's mean excess is skewed, since a
+ * percentile 2.02, the normal's 2.33), probably because a rep's mean excess is skewed: a
  * rep score cannot rise above the top when the customer's ltr is high.
  *
  * Reference: Spiegelhalter (2005), Stat Med 24:1185–1202; Efron &
