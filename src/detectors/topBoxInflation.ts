@@ -241,10 +241,11 @@ export interface TopBoxInflationOptions {
  * tested reps: none of its 3 coaching reps found); starting without the 10%
  * most extreme (`ROBUST_START`) finds one there, 44 of the 66, and flags 8 of
  * the 140 runs (5.7%). On 300 more worlds at scale 0.5 (seeds 101-400) it
- * flagged 22 (7.3%; 23 starting without 20%), with p <= 0.01 for only 0.86% of
- * the tests: a remaining excess in the far tail, not explained by the
- * prediction's own uncertainty (adding it to the predictive variance: 13
- * instead of 14 of the first 150).
+ * flagged 22 (7.3%; 23 starting without 20%), and the 32-node t(4) 23: over
+ * all 440 runs 30 (6.8%) against 36 (8.2%), so the 140 runs overstated the
+ * gain. p <= 0.01 held for 0.86% of those tests: an excess remains in the far
+ * tail, not explained by the prediction's own uncertainty (adding it to the
+ * predictive variance: 13 instead of 14 of the first 150).
  *
  * effect = U/Σ eᵢ(1 − pᵢ), the estimated share of answers forced to the top
  * beyond what the rep's honest shift explains; ci = effect ± 1.96 sd(U)/Σ
