@@ -21,7 +21,17 @@ npx tsc --noEmit -p .
 npx tsup --silent
 results="$(mktemp -d)/vitest.json"
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json="$results" || status=$?
+# The suite takes 2-5 minutes. A hang (a stuck child process, an endless loop) fails it after 30,
+# naming the test files still running, instead of running out CI's clock; the hanging-process
+# reporter lists what keeps vitest alive if it cannot exit.
+running="$(dirname "$results")/running.txt"
+VITEST_RUNNING_FILE="$running" timeout --signal=INT --kill-after=60 1800 \
+  npx vitest run --reporter=default --reporter=json --outputFile.json="$results" \
+  --reporter=hanging-process --reporter=./test/reporters/running-files.ts || status=$?
+if [ "$status" -eq 124 ]; then
+  echo "the test suite did not finish within 30 minutes; still running:" >&2
+  cat "$running" >&2
+fi
 # one plain closing line for CI: "N passed, N failed"
 node -e 'const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || true
 exit "$status"

@@ -6,6 +6,7 @@ export default function setup(): void {
   if (!existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
     execFileSync('npx', ['tsup', '--silent'], {
       stdio: 'inherit',
+      timeout: 300_000,
       cwd: new URL('..', import.meta.url).pathname,
     });
   }

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CHILD_TIMEOUT_MS } from '../helpers/cli.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const fixture = (name: string) => join(root, 'test/fixtures/ledger', name);
@@ -22,6 +23,7 @@ describe('the packed package, installed in an empty project', () => {
     execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDir], {
       cwd: root,
       stdio: 'pipe',
+      timeout: CHILD_TIMEOUT_MS,
     });
     const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz')) ?? '');
     project = mkdtempSync(join(tmpdir(), 'nps-gaming-consumer-'));
@@ -36,6 +38,8 @@ describe('the packed package, installed in an empty project', () => {
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], {
       cwd: project,
       stdio: 'pipe',
+      // under the hook's 300 s: a stalled registry fetch fails the hook instead of hanging the suite
+      timeout: 280_000,
     });
   }, 300_000);
 
@@ -43,6 +47,7 @@ describe('the packed package, installed in an empty project', () => {
     const files = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: root,
       encoding: 'utf8',
+      timeout: CHILD_TIMEOUT_MS,
     });
     const paths = (JSON.parse(files)[0].files as { path: string }[]).map((f) => f.path);
     expect(
@@ -61,6 +66,7 @@ describe('the packed package, installed in an empty project', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: project,
       encoding: 'utf8',
+      timeout: CHILD_TIMEOUT_MS,
     });
     expect(JSON.parse(out)).toEqual({
       accepted: 4,
@@ -73,13 +79,21 @@ describe('the packed package, installed in an empty project', () => {
     const script = `
       const { loadSurveys } = require('nps-gaming');
       loadSurveys(${JSON.stringify(fixture('surveys.csv'))}).then(({ quality }) => console.log(quality.accepted));`;
-    const out = execFileSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['-e', script], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: CHILD_TIMEOUT_MS,
+    });
     expect(out.trim()).toBe('4');
   });
 
   it('runs the nps-gaming binary, on the bundled demo data by default', () => {
     const bin = join(project, 'node_modules/.bin/nps-gaming');
-    const validate = spawnSync(bin, ['validate'], { cwd: project, encoding: 'utf8' });
+    const validate = spawnSync(bin, ['validate'], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: CHILD_TIMEOUT_MS,
+    });
     expect(validate.stderr).toBe('');
     expect(validate.status).toBe(0);
     expect(validate.stdout).toMatch(/surveys\.csv: \d+ rows, \d+ accepted/);
@@ -92,6 +106,7 @@ describe('the packed package, installed in an empty project', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: project,
       encoding: 'utf8',
+      timeout: CHILD_TIMEOUT_MS,
     });
     expect(out.trim()).toBe(
       'MissingPeerError: nps-gaming/danfo needs the optional package "danfojs-node", which is not installed; run: npm install danfojs-node',

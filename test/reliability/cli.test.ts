@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../../src/simulate/simulate.js';
 import { CONCESSION_COLUMNS, SURVEY_COLUMNS } from '../../src/simulate/types.js';
-import { CLI, runCli } from '../helpers/cli.js';
+import { CHILD_TIMEOUT_MS, CLI, runCli } from '../helpers/cli.js';
 import { expectValidDocument, nonFinitePaths, tempDir, tempFile } from './helpers.js';
 
 /**
@@ -113,7 +113,8 @@ describe('CLI on bad input', () => {
   });
 });
 
-const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+const hasScript =
+  spawnSync('script', ['--version'], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS }).status === 0;
 
 describe('CLI progress and Ctrl-C', () => {
   let dir: string;

@@ -7,6 +7,7 @@ import { loadLedgers, loadSurveys } from '../../src/ledger/load.js';
 import { LedgerError } from '../../src/log/errors.js';
 import { simulate, simulateRows } from '../../src/simulate/simulate.js';
 import { SURVEY_COLUMNS } from '../../src/simulate/types.js';
+import { CHILD_TIMEOUT_MS } from '../helpers/cli.js';
 import { tempDir } from './helpers.js';
 
 /**
@@ -40,6 +41,7 @@ function measure(dir: string) {
   const run = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
     encoding: 'utf8',
     env: { ...process.env, TZ: 'UTC' },
+    timeout: CHILD_TIMEOUT_MS,
   });
   expect(run.status, run.stderr).toBe(0);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as {

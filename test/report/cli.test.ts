@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FindingsDocument } from '../../src/findings/types.js';
-import { CLI } from '../helpers/cli.js';
+import { CHILD_TIMEOUT_MS, CLI } from '../helpers/cli.js';
 
 let dir: string;
 
@@ -13,6 +13,7 @@ function run(args: string[], env: Record<string, string> = {}) {
     encoding: 'utf8',
     cwd: dir,
     env: { ...process.env, TZ: 'UTC', ...env },
+    timeout: CHILD_TIMEOUT_MS,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
