@@ -245,7 +245,19 @@ export interface TopBoxInflationOptions {
  * all 440 runs 30 (6.8%) against 36 (8.2%), so the 140 runs overstated the
  * gain. p <= 0.01 held for 0.86% of those tests: an excess remains in the far
  * tail, not explained by the prediction's own uncertainty (adding it to the
- * predictive variance: 13 instead of 14 of the first 150).
+ * predictive variance: 13 instead of 14 of the first 150). Its measured cause
+ * (the same 300 worlds, 13,537 tests): a rep's shift below the top is least
+ * precise where it is highest (many top scores leave few answers below the
+ * top; x minus its honest mean averages −0.24 where its sampling variance v
+ * is under 0.02 and +0.94 where v is over 0.32), and the linear prediction,
+ * which assumes one mean whatever v, shrinks those reps toward it and
+ * under-predicts their top-box shift: the standardized residual (y minus the
+ * prediction) rises by 0.27 per unit of x minus its mean. Reps with v ≥ 0.16
+ * had p ≤ 0.05 in 7.1% and p ≤ 0.01 in 1.4% of tests; reps with v < 0.04 in
+ * 4.2% and 0.65%. Conditioning the prediction on v would hand coaching part
+ * of its own excuse (coaching moves answers to the top and so raises v); a
+ * joint (hierarchical) fit of the ordinal model is the likely remedy, not
+ * tried yet.
  *
  * effect = U/Σ eᵢ(1 − pᵢ), the estimated share of answers forced to the top
  * beyond what the rep's honest shift explains; ci = effect ± 1.96 sd(U)/Σ
