@@ -30,7 +30,8 @@ VITEST_RUNNING_FILE="$running" timeout --signal=INT --kill-after=60 1800 \
   --reporter=hanging-process --reporter=./test/reporters/running-files.ts || status=$?
 if [ "$status" -eq 124 ]; then
   echo "the test suite did not finish within 30 minutes; still running:" >&2
-  cat "$running" >&2
+  # (no file when no test file had started)
+  cat "$running" >&2 2>/dev/null || true
 fi
 # one plain closing line for CI: "N passed, N failed"
 node -e 'const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || true
