@@ -9,7 +9,14 @@ import { DETECTORS, registeredDetectors } from './detectors/registry.js';
 import type { Detector, DetectorResult } from './detectors/types.js';
 import { rankFindings } from './findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from './findings/types.js';
-import { type LedgerInputs, type LoadedSurveys, type LoadOptions, loadLedgersThen } from './ledger/load.js';
+import {
+  type LedgerInputs,
+  type LoadedSurveys,
+  type LoadOptions,
+  loadLedgersThen,
+  OMITTABLE_COLUMNS,
+  type OmittableColumn,
+} from './ledger/load.js';
 import type { LedgerQuality, Ledgers } from './ledger/types.js';
 import { OptionError } from './log/errors.js';
 
@@ -259,6 +266,19 @@ function startRun(options: AnalyzeOptions) {
     };
   };
   return { chosen, optionsOf, started, step, record, finish };
+}
+
+/**
+ * The survey columns a run of `detectors` (default: all) does not read, for `LoadOptions.omitColumns`:
+ * a load without them is faster, and the run's findings are the same.
+ *
+ * @example
+ * const detectors: DetectorId[] = ['concession-before-survey', 'concession-during-survey'];
+ * await loadAndAnalyze(files, { detectors, load: { omitColumns: unreadColumns(detectors) } });
+ */
+export function unreadColumns(detectors?: DetectorId[]): OmittableColumn[] {
+  const read = new Set(selectDetectors(detectors).flatMap((d) => d.readsOmittable ?? []));
+  return OMITTABLE_COLUMNS.filter((column) => !read.has(column));
 }
 
 function selectDetectors(ids: DetectorId[] | undefined): Detector[] {

@@ -12,6 +12,7 @@ export {
   type LoadAndAnalyzeOptions,
   loadAndAnalyze,
   toDocument,
+  unreadColumns,
 } from './analyze.js';
 export {
   type AccountExtractionOptions,
@@ -59,6 +60,8 @@ export {
   loadInteractions,
   loadLedgers,
   loadSurveys,
+  OMITTABLE_COLUMNS,
+  type OmittableColumn,
 } from './ledger/load.js';
 export { describeQuality } from './ledger/quality.js';
 export type { ArqueroLike, DanfoLike, LedgerInput } from './ledger/read-input.js';

@@ -328,6 +328,7 @@ function summaryOf(
 export const fabricatedResponsesDetector: Detector = {
   id: 'fabricated-responses',
   reads: ['surveys'],
+  readsOmittable: ['contact', 'device'],
   options: [
     'instantMinutes',
     'minResponses',

@@ -1,4 +1,5 @@
 import type { DetectorId, Test } from '../findings/types.js';
+import type { OmittableColumn } from '../ledger/load.js';
 import type { LedgerName, Ledgers } from '../ledger/types.js';
 
 /** Options every detector understands; each detector adds its own. */
@@ -21,6 +22,8 @@ export interface Detector {
   description: string;
   /** The ledgers it reads (`analyzeAsync` may run a detector that reads only the surveys on a worker thread). */
   reads: readonly LedgerName[];
+  /** The survey columns of `OMITTABLE_COLUMNS` it reads: a run without it can load without them. Default: none. */
+  readsOmittable?: readonly OmittableColumn[];
   /** Names of its options besides `seed` (its options interface's; a test keeps them equal). */
   options: readonly string[];
   run(ledgers: Ledgers, options: Record<string, unknown>): DetectorResult;
