@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -87,6 +88,16 @@ describe('nps-gaming validate', () => {
       const run = runCli([...command, '--help']);
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/Usage: nps-gaming/);
+    }
+  });
+
+  it('prints the package version (a scheduled run can log which version made its findings)', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const run = runCli([flag]);
+      expect(run.status).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe(`${version}\n`);
     }
   });
 });
