@@ -19,6 +19,7 @@ import {
 } from './ledger/load.js';
 import type { LedgerQuality, Ledgers } from './ledger/types.js';
 import { OptionError } from './log/errors.js';
+import { GENERATOR } from './version.js';
 
 /** Options of `analyze`. */
 export interface AnalyzeOptions {
@@ -241,6 +242,7 @@ function startRun(options: AnalyzeOptions) {
       version: 1,
       run: {
         generatedAt: (options.now ?? new Date()).toISOString(),
+        generator: GENERATOR,
         options: {
           alpha,
           seed,

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { LedgerError, MissingPeerError, OptionError } from '../log/errors.js';
+import { VERSION } from '../version.js';
 import { registerDetect } from './commands/detect.js';
 import { registerPower } from './commands/power.js';
 import { registerReport } from './commands/report.js';
@@ -12,7 +12,7 @@ import { EXIT, UsageError } from './errors.js';
 export function buildProgram(): Command {
   const program = new Command('nps-gaming')
     .description('Find score gaming in NPS/CSAT survey and concession ledgers.')
-    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    .version(VERSION, '-V, --version', 'print the version and exit')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
@@ -23,12 +23,6 @@ export function buildProgram(): Command {
   registerPower(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
-}
-
-/** The package's version: its package.json is two folders up from src/cli and from dist/cli alike. */
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
 /** Run the CLI; never throws: bad input becomes one line on stderr and an exit code. */

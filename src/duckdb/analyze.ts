@@ -7,6 +7,7 @@ import { rankFindings } from '../findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from '../findings/types.js';
 import { OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
+import { GENERATOR } from '../version.js';
 import { connectDuckDb, type DuckDbConnection, queryRows } from './connect.js';
 import {
   beforeSurveyAggregatesSql,
@@ -253,6 +254,7 @@ function assemble(
     version: 1,
     run: {
       generatedAt: (options.now ?? new Date()).toISOString(),
+      generator: GENERATOR,
       options: {
         alpha,
         detectors: [...chosen],

@@ -53,6 +53,8 @@ export interface Skipped {
 
 export interface RunInfo {
   generatedAt: string;
+  /** The library and version that made the document, e.g. "nps-gaming 0.1.0" (absent before 0.1.0's `--version`). */
+  generator?: string;
   options: Record<string, unknown>;
   inputs: { surveys: number; concessions: number; interactions?: number };
   tested: Partial<Record<DetectorId, number>>;

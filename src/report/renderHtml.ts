@@ -262,7 +262,9 @@ function parametersSection(result: ReportInput): string {
   return `<section id="parameters"><h2>Run parameters</h2>
 <table><tbody>
 <tr><th>Generated</th><td>${h(result.run.generatedAt)}</td></tr>
-<tr><th>Findings document version</th><td>${result.version}</td></tr>
+<tr><th>Findings document version</th><td>${result.version}</td></tr>${
+    result.run.generator ? `\n<tr><th>Made by</th><td>${h(result.run.generator)}</td></tr>` : ''
+  }
 <tr><th>Inputs (rows)</th><td>${Object.entries(result.run.inputs)
     .map(([k, v]) => `${h(k)}: ${v}`)
     .join(', ')}</td></tr>

@@ -16,6 +16,8 @@ describe('nps-gaming detect', () => {
     const document = JSON.parse(readFileSync(join(dir, 'findings.json'), 'utf8'));
     const ajv = new Ajv({ allErrors: true, validateFormats: false });
     expect(new Date(document.run.generatedAt).toISOString()).toBe(document.run.generatedAt);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(document.run.generator).toBe(`nps-gaming ${version}`);
     const valid = ajv.validate(schema, document);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
