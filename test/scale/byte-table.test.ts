@@ -61,6 +61,32 @@ describe('ByteTable', () => {
   });
 });
 
+describe('ByteTable: longer keys (hashed 4 bytes a step, compared byte by byte)', () => {
+  it('property: behaves as a Map of keys of 0 to 50 bytes that share long prefixes', () => {
+    const hex = '0123456789abcdef'.repeat(3);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ id: fc.integer({ min: 0, max: 40 }), pad: fc.integer({ min: 0, max: 48 }) }), {
+          maxLength: 400,
+        }),
+        (cells) => {
+          const table = new ByteTable(2);
+          const map = new Map<string, number>();
+          cells.forEach(({ id, pad }, i) => {
+            const name = `${hex.slice(0, pad)}${id}`;
+            const b = Buffer.from(`,${name},`); // the key inside a larger buffer, as a CSV cell
+            expect(table.get(b, 1, b.length - 1)).toBe(map.get(name) ?? -1);
+            if (!map.has(name)) {
+              map.set(name, i);
+              table.set(b, 1, b.length - 1, i);
+            }
+          });
+        },
+      ),
+    );
+  });
+});
+
 describe('ByteTable: keys shaped as the first one (prefix + fixed number of digits) index a table directly', () => {
   it('tells apart keys that share a number but not the shape, and numbers past the direct table', () => {
     const table = new ByteTable();
