@@ -11,7 +11,8 @@ export const PLAUSIBLE_TIMESTAMPS = { from: Date.UTC(1980, 0, 1), to: Date.UTC(2
 /**
  * Parse one timestamp cell to epoch milliseconds.
  *
- * Accepts ISO-8601 with `Z` or an offset (`2025-03-04T10:15:00+02:00`), a
+ * Accepts ISO-8601 with `Z` or an offset (`2025-03-04T10:15:00+02:00`, `+0200` or
+ * `+02`, as PostgreSQL writes `timestamptz`: `2025-03-04 10:15:00.123456+02`), a
  * space instead of `T`, optional seconds and fractions, date-only values
  * (midnight), `Date` objects and finite numbers (taken as epoch ms, as Arrow
  * and Parquet hand them over). Values without an offset are read in `zone`
@@ -54,7 +55,7 @@ export function parseTimestamp(value: unknown, zone: string): number | null | un
  * The fast path of {@link parseTimestamp} for a cell given as bytes (a CSV
  * field): the common shapes are read straight from the bytes with integer
  * arithmetic — `YYYY-MM-DD`, then optionally `T` or a space, `HH:MM`,
- * `:SS`, a `.`/`,` fraction of 1 to 3 digits, and `Z`/`z` or `±HH:MM`/`±HHMM`
+ * `:SS`, a `.`/`,` fraction of 1 to 9 digits, and `Z`/`z` or `±HH:MM`/`±HHMM`/`±HH`
  * — with nothing around them. Returns NaN for everything else, including
  * values that parseTimestamp rejects (2025-02-30, 24:00, +25:00): the
  * caller then decodes the cell and calls parseTimestamp, so results and
@@ -92,12 +93,15 @@ export function isoBytes(bytes: Uint8Array, start: number, end: number, zone: st
       second = digits(bytes, p + 1, 2);
       p += 3;
       if (p < end && (bytes[p] === 0x2e || bytes[p] === 0x2c)) {
-        // 1..3 fraction digits: parseTimestamp's Math.round(+`0.${frac}` * 1000) is then exact
+        // parseTimestamp's Math.round(+`0.${frac}` * 1000): 1..3 digits are exact as integers; for
+        // 4..9 (microseconds from PostgreSQL or Python) the quotient of two exact doubles is the double
+        // nearest the fraction, as +`0.${frac}` is, so the same arithmetic follows
         p++;
         let n = 0;
-        while (n < 4 && p + n < end && bytes[p + n] >= 0x30 && bytes[p + n] <= 0x39) n++;
-        if (n === 0 || n > 3) return Number.NaN;
-        ms = digits(bytes, p, n) * (n === 1 ? 100 : n === 2 ? 10 : 1);
+        while (n < 10 && p + n < end && bytes[p + n] >= 0x30 && bytes[p + n] <= 0x39) n++;
+        if (n === 0 || n > 9) return Number.NaN;
+        const fraction = digits(bytes, p, n);
+        ms = n <= 3 ? fraction * (n === 1 ? 100 : n === 2 ? 10 : 1) : Math.round((fraction / 10 ** n) * 1000);
         p += n;
       }
     }
@@ -117,6 +121,9 @@ export function isoBytes(bytes: Uint8Array, start: number, end: number, zone: st
   } else if (end - p === 5) {
     offsetHours = digits(bytes, p + 1, 2);
     offsetMinutes = digits(bytes, p + 3, 2);
+  } else if (end - p === 3) {
+    offsetHours = digits(bytes, p + 1, 2);
+    offsetMinutes = 0;
   } else return Number.NaN;
   if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return Number.NaN;
   return wall - (b === 0x2d ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
@@ -156,7 +163,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 }
 
 const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2}))?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Date.UTC without its quirk of reading years 0..99 as 1900..1999. */
 function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {

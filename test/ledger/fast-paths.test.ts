@@ -44,6 +44,14 @@ describe('isoBytes (the timestamp fast path)', () => {
       '0099-12-31T00:00:00Z',
       '1969-12-31T23:59:59.999Z',
       '9999-12-31T23:59:59.999+23:59',
+      // PostgreSQL's timestamptz text and Python's isoformat: microseconds, an hour-only offset
+      '2025-03-04 10:15:00.123456+00',
+      '2025-03-04 10:15:00.5+05',
+      '2025-03-04 10:15:00-08',
+      '2025-03-04T10:15:00.123456+05:30',
+      '2025-03-04T10:15:00.1234Z',
+      '2025-03-04T10:15:00.999999999Z',
+      '2025-03-04T10:15:59.9995Z',
     ]) {
       for (const zone of ZONES) {
         expect(Number.isNaN(iso(text, zone)), text).toBe(false);
@@ -65,8 +73,10 @@ describe('isoBytes (the timestamp fast path)', () => {
       '2025-03-04T10:15:60Z',
       '2025-03-04T10:15:00+24:00',
       '2025-03-04T10:15:00+02:60',
-      '2025-03-04T10:15:00+02',
-      '2025-03-04T10:15:00.1234Z',
+      '2025-03-04T10:15:00+2',
+      '2025-03-04T10:15:00+023',
+      '2025-03-04T10:15:00+24',
+      '2025-03-04T10:15:00.1234567890Z',
       '2025-03-04T10:15:00.Z',
       '2025-03-04T10:15:00 Z',
       '2025-03-04Z',
@@ -92,6 +102,17 @@ describe('isoBytes (the timestamp fast path)', () => {
         expect(iso(text)).toBe(parseTimestamp(text, 'UTC'));
       }
     }
+  });
+
+  it('rounds 4 to 9 fraction digits as parseTimestamp does (a random sample of each length)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 4, max: 9 }), fc.integer({ min: 0, max: 999_999_999 }), (n, value) => {
+        const text = `2025-03-04T10:15:59.${String(value % 10 ** n).padStart(n, '0')}Z`;
+        expect(Number.isNaN(iso(text))).toBe(false);
+        expect(iso(text)).toBe(parseTimestamp(text, 'UTC'));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('counts days as Date does, in every month of 800 years (leap rules, years 0..99)', () => {

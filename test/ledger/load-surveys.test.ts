@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,32 @@ describe('loadSurveys', () => {
     expect(Array.from(ledger.repScore)).toEqual([9, -1, 10, 7]);
     expect(ledger.columns.has('team')).toBe(true);
     expect(ledger.columns.has('followed_up_at')).toBe(false);
+  });
+
+  it("reads PostgreSQL's timestamptz text (microseconds, hour-only offsets) as the same instants", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-pg-'));
+    const path = join(dir, 'surveys.csv');
+    // what `COPY (SELECT …) TO STDOUT WITH CSV HEADER` writes for timestamptz columns
+    writeFileSync(
+      path,
+      [
+        'survey_id,customer_id,sent_at,responded_at,ltr',
+        'S1,C1,2025-03-01 10:00:00+00,2025-03-01 12:30:15.123456+00,9',
+        'S2,C2,2025-03-01 12:00:00.5+02,2025-03-02 08:00:00-05,7',
+        'S3,C3,2025-03-01 10:00:00+05:30,,',
+      ].join('\n'),
+    );
+    const { ledger, quality } = await loadSurveys(path);
+    expect(quality).toMatchObject({ rows: 3, accepted: 3, quarantined: 0 });
+    expect(Array.from(ledger.sentAt)).toEqual([
+      Date.parse('2025-03-01T10:00:00Z'),
+      Date.parse('2025-03-01T10:00:00.500Z'),
+      Date.parse('2025-03-01T04:30:00Z'),
+    ]);
+    expect(Array.from(ledger.respondedAt).slice(0, 2)).toEqual([
+      Date.parse('2025-03-01T12:30:15.123Z'),
+      Date.parse('2025-03-02T13:00:00Z'),
+    ]);
   });
 
   it('quarantines every bad row with its reason and row number', async () => {
