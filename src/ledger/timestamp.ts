@@ -12,7 +12,8 @@ export const PLAUSIBLE_TIMESTAMPS = { from: Date.UTC(1980, 0, 1), to: Date.UTC(2
  * Parse one timestamp cell to epoch milliseconds.
  *
  * Accepts ISO-8601 with `Z` or an offset (`2025-03-04T10:15:00+02:00`, `+0200` or
- * `+02`, as PostgreSQL writes `timestamptz`: `2025-03-04 10:15:00.123456+02`), a
+ * `+02`, as PostgreSQL writes `timestamptz`: `2025-03-04 10:15:00.123456+02`; or
+ * ` UTC`, as BigQuery's exports end theirs: `2025-03-04 10:15:00.123456 UTC`), a
  * space instead of `T`, optional seconds and fractions, date-only values
  * (midnight), `Date` objects and finite numbers (taken as epoch ms, as Arrow
  * and Parquet hand them over). Values without an offset are read in `zone`
@@ -43,7 +44,7 @@ export function parseTimestamp(value: unknown, zone: string): number | null | un
   const ms = frac ? Math.round(+`0.${frac}` * 1000) : 0;
   const wall = utc(year, month - 1, day, hour, minute, second, ms);
   if (offset === undefined) return fromZone(wall, zone);
-  if (offset === 'Z' || offset === 'z') return wall;
+  if (offset === 'Z' || offset === 'z' || offset === 'UTC') return wall;
   const sign = offset[0] === '-' ? -1 : 1;
   const digits = offset.slice(1).replace(':', '');
   const offsetMinutes = +digits.slice(0, 2) * 60 + +digits.slice(2, 4);
@@ -55,7 +56,7 @@ export function parseTimestamp(value: unknown, zone: string): number | null | un
  * The fast path of {@link parseTimestamp} for a cell given as bytes (a CSV
  * field): the common shapes are read straight from the bytes with integer
  * arithmetic — `YYYY-MM-DD`, then optionally `T` or a space, `HH:MM`,
- * `:SS`, a `.`/`,` fraction of 1 to 9 digits, and `Z`/`z` or `±HH:MM`/`±HHMM`/`±HH`
+ * `:SS`, a `.`/`,` fraction of 1 to 9 digits, and `Z`/`z`, ` UTC` or `±HH:MM`/`±HHMM`/`±HH`
  * — with nothing around them. Returns NaN for everything else, including
  * values that parseTimestamp rejects (2025-02-30, 24:00, +25:00): the
  * caller then decodes the cell and calls parseTimestamp, so results and
@@ -112,6 +113,9 @@ export function isoBytes(bytes: Uint8Array, start: number, end: number, zone: st
   if (p === end) return fromZone(wall, zone);
   const b = bytes[p];
   if ((b === 0x5a || b === 0x7a) && p + 1 === end) return wall;
+  // " UTC", as BigQuery writes it
+  if (b === 0x20 && end - p === 4 && bytes[p + 1] === 0x55 && bytes[p + 2] === 0x54 && bytes[p + 3] === 0x43)
+    return wall;
   if (b !== 0x2b && b !== 0x2d) return Number.NaN;
   let offsetHours: number;
   let offsetMinutes: number;
@@ -163,7 +167,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 }
 
 const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Date.UTC without its quirk of reading years 0..99 as 1900..1999. */
 function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {

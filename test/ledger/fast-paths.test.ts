@@ -52,6 +52,9 @@ describe('isoBytes (the timestamp fast path)', () => {
       '2025-03-04T10:15:00.1234Z',
       '2025-03-04T10:15:00.999999999Z',
       '2025-03-04T10:15:59.9995Z',
+      // BigQuery's exports
+      '2025-03-04 10:15:00 UTC',
+      '2025-03-04 10:15:00.123456 UTC',
     ]) {
       for (const zone of ZONES) {
         expect(Number.isNaN(iso(text, zone)), text).toBe(false);
@@ -78,6 +81,9 @@ describe('isoBytes (the timestamp fast path)', () => {
       '2025-03-04T10:15:00+24',
       '2025-03-04T10:15:00.1234567890Z',
       '2025-03-04T10:15:00.Z',
+      '2025-03-04T10:15:00 utc',
+      '2025-03-04T10:15:00 UTC ',
+      '2025-03-04T10:15:00 GMT',
       '2025-03-04T10:15:00 Z',
       '2025-03-04Z',
       ' 2025-03-04T10:15:00Z',

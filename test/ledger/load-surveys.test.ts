@@ -27,7 +27,7 @@ describe('loadSurveys', () => {
     expect(ledger.columns.has('followed_up_at')).toBe(false);
   });
 
-  it("reads PostgreSQL's timestamptz text (microseconds, hour-only offsets) as the same instants", async () => {
+  it("reads PostgreSQL's timestamptz text (microseconds, hour-only offsets) and BigQuery's (' UTC') as the same instants", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-pg-'));
     const path = join(dir, 'surveys.csv');
     // what `COPY (SELECT …) TO STDOUT WITH CSV HEADER` writes for timestamptz columns
@@ -38,14 +38,16 @@ describe('loadSurveys', () => {
         'S1,C1,2025-03-01 10:00:00+00,2025-03-01 12:30:15.123456+00,9',
         'S2,C2,2025-03-01 12:00:00.5+02,2025-03-02 08:00:00-05,7',
         'S3,C3,2025-03-01 10:00:00+05:30,,',
+        'S4,C4,2025-03-01 10:00:00.250 UTC,,', // BigQuery's exports
       ].join('\n'),
     );
     const { ledger, quality } = await loadSurveys(path);
-    expect(quality).toMatchObject({ rows: 3, accepted: 3, quarantined: 0 });
+    expect(quality).toMatchObject({ rows: 4, accepted: 4, quarantined: 0 });
     expect(Array.from(ledger.sentAt)).toEqual([
       Date.parse('2025-03-01T10:00:00Z'),
       Date.parse('2025-03-01T10:00:00.500Z'),
       Date.parse('2025-03-01T04:30:00Z'),
+      Date.parse('2025-03-01T10:00:00.250Z'),
     ]);
     expect(Array.from(ledger.respondedAt).slice(0, 2)).toEqual([
       Date.parse('2025-03-01T12:30:15.123Z'),
