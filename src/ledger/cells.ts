@@ -2,6 +2,25 @@
 
 const NON_ASCII = /[^\u0020-\u007e]/;
 
+/**
+ * How exports spell a missing value in place of an empty cell: R (`NA`), SQL Server and others
+ * (`NULL`), MySQL (`\N`), Excel (`#N/A`), Python (`None`), pandas (`NaT`). Timestamp, number and
+ * boolean cells read them as empty (an unanswered survey exported from R keeps its row); ids and
+ * text never do (a team may be called "NA"). `NaN` is not among them: it is a number that is not one.
+ */
+export const MISSING_VALUES: ReadonlySet<string> = new Set([
+  'NA',
+  'N/A',
+  'n/a',
+  'NULL',
+  'null',
+  'Null',
+  '\\N',
+  '#N/A',
+  'None',
+  'NaT',
+]);
+
 export function parseId(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   // NFC: the same id typed as "é" or as "e" + combining accent is one id (printable ASCII ids, the common
@@ -29,25 +48,26 @@ export function scoreOf(n: number | undefined, min: number, max: number): ScoreC
   return { value: n };
 }
 
-/** A finite number from a number or a plain decimal string; NaN when not a number. */
+/** A finite number from a number or a plain decimal string; NaN when not a number; undefined when empty or {@link MISSING_VALUES}. */
 export function parseNumber(value: unknown): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value === 'bigint') return Number(value);
   const text = String(value).trim();
-  if (text === '') return undefined;
+  if (text === '' || MISSING_VALUES.has(text)) return undefined;
   return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
 }
 
 const TRUE = new Set(['true', 't', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'f', 'no', 'n', '0']);
 
-/** 1 / 0 for true / false spellings, -1 when empty, NaN when not a boolean. */
+/** 1 / 0 for true / false spellings, -1 when empty (or {@link MISSING_VALUES}), NaN when not a boolean. */
 export function parseBoolean(value: unknown): number {
   if (value === null || value === undefined) return -1;
   if (typeof value === 'boolean') return value ? 1 : 0;
-  const text = String(value).trim().toLowerCase();
-  if (text === '') return -1;
+  const trimmed = String(value).trim();
+  if (trimmed === '' || MISSING_VALUES.has(trimmed)) return -1;
+  const text = trimmed.toLowerCase();
   if (TRUE.has(text)) return 1;
   if (FALSE.has(text)) return 0;
   return Number.NaN;

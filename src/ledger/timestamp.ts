@@ -1,4 +1,5 @@
 import { messages, OptionError } from '../log/errors.js';
+import { MISSING_VALUES } from './cells.js';
 
 /**
  * Timestamps outside [1980, 2100) are quarantined: no survey or concession ledger reaches back
@@ -19,7 +20,8 @@ export const PLAUSIBLE_TIMESTAMPS = { from: Date.UTC(1980, 0, 1), to: Date.UTC(2
  * and Parquet hand them over). Values without an offset are read in `zone`
  * (an IANA name; daylight-saving gaps resolve to the later offset).
  *
- * @returns epoch ms, `undefined` for an empty cell, `null` when unparseable
+ * @returns epoch ms, `undefined` for an empty cell (or a missing-value spelling such as `NA`,
+ *   `NULL` or `\N`: see `MISSING_VALUES`), `null` when unparseable
  * @example parseTimestamp('2025-03-04', 'Europe/Berlin') // 1741042800000
  */
 export function parseTimestamp(value: unknown, zone: string): number | null | undefined {
@@ -29,7 +31,7 @@ export function parseTimestamp(value: unknown, zone: string): number | null | un
   if (typeof value === 'bigint') return Number(value);
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  if (text === '') return undefined;
+  if (text === '' || MISSING_VALUES.has(text)) return undefined;
   const m = ISO.exec(text);
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', offset] = m;

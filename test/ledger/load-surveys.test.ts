@@ -55,6 +55,30 @@ describe('loadSurveys', () => {
     ]);
   });
 
+  it('reads NA, NULL and \\N in timestamp and score cells as empty (R, SQL Server, MySQL exports), never in ids', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-na-'));
+    const path = join(dir, 'surveys.csv');
+    writeFileSync(
+      path,
+      [
+        'survey_id,customer_id,rep_id,team,sent_at,responded_at,ltr,rep_score',
+        'S1,C1,R1,NA,2025-03-01T10:00:00Z,NA,NA,NA',
+        'S2,C2,R1,NULL,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z,9,10',
+        'S3,C3,R1,NA,2025-03-01T10:00:00Z,\\N,\\N,\\N',
+        'S4,C4,R1,NA,2025-03-01T10:00:00Z,NULL,#N/A,None',
+        'S5,C5,R1,NA,NULL,,,',
+        'S6,C6,R1,NA,2025-03-01T10:00:00Z,,NaN,',
+      ].join('\n'),
+    );
+    const { ledger, quality, ids } = await loadSurveys(path);
+    // S5 has no invitation time (missing, no longer "unparseable"); S6's NaN is still no score
+    expect(quality.reasons).toEqual({ 'missing-timestamp': 1, 'score-not-integer': 1 });
+    expect(ledger.surveyId).toEqual(['S1', 'S2', 'S3', 'S4']);
+    expect(Array.from(ledger.respondedAt, Number.isNaN)).toEqual([true, false, true, true]);
+    expect(Array.from(ledger.ltr)).toEqual([-1, 9, -1, -1]);
+    expect(Array.from(ledger.team, (t) => ids.team.values[t])).toEqual(['NA', 'NULL', 'NA', 'NA']);
+  });
+
   it('quarantines every bad row with its reason and row number', async () => {
     const { ledger, quality } = await loadSurveys(fixture('surveys-bad.csv'));
     expect(quality.rows).toBe(14);
