@@ -104,6 +104,32 @@ function unclosedQuote(source: string, line: number): LedgerError {
   );
 }
 
+/**
+ * Whether the text starts as UTF-16 does: its byte-order mark, or a NUL byte in every other place
+ * of the first characters (ASCII text in UTF-16 without a mark). Excel's "Unicode Text" is UTF-16.
+ */
+function isUtf16(bytes: Uint8Array, from: number, to: number): boolean {
+  if (
+    to - from >= 2 &&
+    ((bytes[from] === 0xff && bytes[from + 1] === 0xfe) || (bytes[from] === 0xfe && bytes[from + 1] === 0xff))
+  )
+    return true;
+  const n = Math.min(to - from, 16) & ~1;
+  if (n < 4) return false;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < n; i++) if (bytes[from + i] === 0) i % 2 === 0 ? evenNuls++ : oddNuls++;
+  return evenNuls === n / 2 || oddNuls === n / 2;
+}
+
+function utf16(source: string): LedgerError {
+  return new LedgerError(
+    `${source}: the file is UTF-16 text (as Excel's "Unicode Text" saves it), not UTF-8; save it as ` +
+      '"CSV UTF-8" or convert it (iconv -f UTF-16 -t UTF-8 in.txt > out.csv)',
+    { source },
+  );
+}
+
 function recordTooLong(source: string, line: number, limit: number): LedgerError {
   const size = limit >= 1 << 20 ? `${+(limit / (1 << 20)).toFixed(1)} MiB` : `${limit} bytes`;
   return new LedgerError(
@@ -150,6 +176,7 @@ export class CsvScanner {
     if (!this.started) {
       if (!final && to - from < 3) return from;
       if (to - p >= 3 && bytes[p] === 0xef && bytes[p + 1] === 0xbb && bytes[p + 2] === 0xbf) p += 3;
+      if (isUtf16(bytes, p, to)) throw utf16(this.source);
       this.started = true;
       if (this.delimiter < 0) this.delimiter = sniffDelimiterBytes(bytes, p, to).charCodeAt(0);
     }

@@ -279,9 +279,16 @@ describe('CSV accidents', () => {
     expect(ids.customer.values[ledger.customer[0]]).toBe('C1,x');
   });
 
-  it('a UTF-16 file is a clear missing-columns error, not garbage rows', async () => {
-    const utf16 = Buffer.from(`\ufeff${goodSurveys.slice(0, 2000)}`, 'utf16le');
-    await expect(loadSurveys(tempFile(utf16))).rejects.toThrow(/missing required column/);
+  it('a UTF-16 file (with or without its byte-order mark) is one error saying so and how to convert it', async () => {
+    for (const text of [`\ufeff${goodSurveys.slice(0, 2000)}`, goodSurveys.slice(0, 2000)]) {
+      const utf16 = Buffer.from(text, 'utf16le');
+      await expect(loadSurveys(tempFile(utf16))).rejects.toThrow(LedgerError);
+      await expect(loadSurveys(tempFile(utf16))).rejects.toThrow(
+        /is UTF-16 text .*not UTF-8.*iconv -f UTF-16 -t UTF-8/,
+      );
+    }
+    const bigEndian = Buffer.from(`\ufeff${goodSurveys.slice(0, 200)}`, 'utf16le').swap16();
+    await expect(loadSurveys(tempFile(bigEndian))).rejects.toThrow(/is UTF-16 text/);
   });
 
   it('binary garbage is an error or all-quarantined, never an accepted row', async () => {
