@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { LedgerError } from '../log/errors.js';
 import { grow } from './column-builder.js';
@@ -162,6 +163,7 @@ export class CsvScanner {
   constructor(
     private readonly source: string,
     delimiter?: string,
+    private readonly decoding?: Decoding,
   ) {
     if (delimiter !== undefined) this.delimiter = delimiter.charCodeAt(0);
   }
@@ -257,7 +259,7 @@ export class CsvScanner {
           if (b === LF || b === CR) breaks++;
           q++;
         }
-        let content = decode(bytes, p + 1, close, high);
+        let content = decode(bytes, p + 1, close, high, this.decoding);
         if (escaped) content = content.replaceAll('""', '"');
         p = close + 1;
         if (p < to && bytes[p] !== delimiter && this.endAt(bytes, p, to) === 0) {
@@ -274,7 +276,7 @@ export class CsvScanner {
             p++;
           }
           if (p >= to && !final) return -1;
-          sink.text(`"${content}"${decode(bytes, start, p, high)}`);
+          sink.text(`"${content}"${decode(bytes, start, p, high, this.decoding)}`);
         } else {
           if (p >= to && !final) return -1;
           sink.text(content);
@@ -324,10 +326,38 @@ export class CsvScanner {
 }
 
 /** ASCII-only bytes decode as latin1 (cheaper); anything else as UTF-8. */
-export function decode(bytes: Uint8Array, start: number, end: number, high: number): string {
+export function decode(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  high: number,
+  decoding?: Decoding,
+): string {
   if (start === end) return '';
   const buffer = bytes as Buffer;
-  return high & 0x80 ? buffer.toString('utf8', start, end) : buffer.toString('latin1', start, end);
+  if (!(high & 0x80)) return buffer.toString('latin1', start, end);
+  const text = buffer.toString('utf8', start, end);
+  // not UTF-8 (a U+FFFD that the bytes do not spell): Windows-1252, as Excel on Windows saves CSV files
+  if (!text.includes('\uFFFD') || isUtf8(buffer.subarray(start, end))) return text;
+  if (decoding) decoding.windows1252 = true;
+  return buffer
+    .toString('latin1', start, end)
+    .replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]);
+}
+
+/**
+ * Windows-1252's characters at bytes 0x80..0x9F (the WHATWG index; the rest of the code page is
+ * Latin-1). By hand: Node 20's TextDecoder('windows-1252') reads these 32 bytes as Latin-1's
+ * invisible C1 controls (0x80 gives U+0080, not €).
+ */
+const WINDOWS_1252_C1 = [
+  ...'\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f',
+  ...'\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178',
+];
+
+/** What decoding a file's cells met: whether a cell was not UTF-8 (and was read as Windows-1252). */
+export interface Decoding {
+  windows1252: boolean;
 }
 
 /** What {@link openCsvStream} hands back: the header (trimmed) and the data records in batches. */
@@ -348,6 +378,8 @@ export interface CsvFieldStream {
   /** the data records (header excluded), one batch per chunk read; see {@link CsvBatch} */
   batches(): AsyncGenerator<CsvBatch>;
   readonly maxBufferBytes: number;
+  /** whether a cell read so far was not UTF-8 (read as Windows-1252) */
+  readonly decoding: Decoding;
 }
 
 /**
@@ -374,6 +406,7 @@ export class CsvBatch {
     readonly bytes: Buffer,
     records: number,
     fields: number,
+    private readonly decoding?: Decoding,
   ) {
     this.first = new Int32Array(records + 1);
     this.lines = new Int32Array(records);
@@ -385,7 +418,9 @@ export class CsvBatch {
   /** Field `f` as text (what {@link openCsvStream} gives for it). */
   text(f: number): string {
     const s = this.start[f];
-    return s < 0 ? (this.texts?.get(f) ?? '') : decode(this.bytes, s, this.end[f], this.high[f]);
+    return s < 0
+      ? (this.texts?.get(f) ?? '')
+      : decode(this.bytes, s, this.end[f], this.high[f], this.decoding);
   }
 }
 
@@ -393,8 +428,9 @@ export class CsvBatch {
 class RecordSink implements FieldSink {
   fields: string[] = [];
   pending: CsvRecord[] = [];
+  constructor(private readonly decoding: Decoding) {}
   plain(bytes: Uint8Array, start: number, end: number, high: number): void {
-    this.fields.push(decode(bytes, start, end, high));
+    this.fields.push(decode(bytes, start, end, high, this.decoding));
   }
   text(value: string): void {
     this.fields.push(value);
@@ -422,13 +458,15 @@ class BatchSink implements FieldSink {
   private recordCap = 1024;
   private fieldCap = 1024 * 8;
 
+  constructor(private readonly decoding: Decoding) {}
+
   /** Start a batch over `bytes` (the buffer the next scan reads). */
   begin(bytes: Buffer): void {
-    this.batch = new CsvBatch(bytes, this.recordCap, this.fieldCap);
+    this.batch = new CsvBatch(bytes, this.recordCap, this.fieldCap, this.decoding);
   }
   plain(bytes: Uint8Array, start: number, end: number, high: number): void {
     if (this.header === undefined) {
-      this.headerFields.push(decode(bytes, start, end, high));
+      this.headerFields.push(decode(bytes, start, end, high, this.decoding));
       return;
     }
     const b = this.room();
@@ -503,8 +541,9 @@ class BatchSink implements FieldSink {
  * for await (const batch of csv.batches()) for (const r of batch) use(r.fields);
  */
 export async function openCsvStream(path: string, options: CsvStreamOptions = {}): Promise<CsvStream> {
-  const sink = new RecordSink();
-  const reader = await openReader(path, options, sink, () => {});
+  const decoding: Decoding = { windows1252: false };
+  const sink = new RecordSink(decoding);
+  const reader = await openReader(path, options, sink, () => {}, decoding);
   while (sink.pending.length === 0 && (await reader.step()));
   await reader.close();
   const first = sink.pending.shift();
@@ -543,8 +582,9 @@ export async function openCsvStream(path: string, options: CsvStreamOptions = {}
  * line numbers as {@link openCsvStream}; the loader reads CSV files this way.
  */
 export async function openCsvFields(path: string, options: CsvStreamOptions = {}): Promise<CsvFieldStream> {
-  const sink = new BatchSink();
-  const reader = await openReader(path, options, sink, (buffer) => sink.begin(buffer));
+  const decoding: Decoding = { windows1252: false };
+  const sink = new BatchSink(decoding);
+  const reader = await openReader(path, options, sink, (buffer) => sink.begin(buffer), decoding);
   let first: CsvBatch | undefined;
   while (sink.header === undefined && (await reader.step()));
   first = sink.take();
@@ -552,6 +592,7 @@ export async function openCsvFields(path: string, options: CsvStreamOptions = {}
   const header = (sink.header ?? []).map((h) => h.trim());
   return {
     header,
+    decoding,
     empty: reader.empty(),
     get maxBufferBytes() {
       return reader.maxBufferBytes();
@@ -582,10 +623,11 @@ async function openReader(
   options: CsvStreamOptions,
   sink: FieldSink,
   beforeScan: (buffer: Buffer) => void,
+  decoding: Decoding,
 ) {
   const chunkBytes = Math.max(16, options.chunkBytes ?? 1 << 18);
   const maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
-  const scanner = new CsvScanner(path, options.delimiter);
+  const scanner = new CsvScanner(path, options.delimiter, decoding);
   let buffer = Buffer.allocUnsafe(chunkBytes);
   let maxBufferBytes = buffer.length;
   let start = 0;

@@ -237,6 +237,12 @@ async function loadRows(
   } else {
     await validateRecords(table.batches);
   }
+  if (table.decoding?.windows1252) {
+    warnings.push(
+      'some cells are not UTF-8 and were read as Windows-1252 (as Excel on Windows saves CSV files); ' +
+        'save the file as "CSV UTF-8" to be sure of their text',
+    );
+  }
   const quality = recorder.quality;
   if (options.strict && quality.quarantined > 0) {
     const [reason, [first]] = Object.entries(quality.examples)[0] as [

@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LedgerError, messages } from '../log/errors.js';
 import { arrowColumns, type ColumnarTable } from './arrow-cells.js';
-import { type CsvBatch, openCsvFields } from './csv-stream.js';
+import { type CsvBatch, type Decoding, openCsvFields } from './csv-stream.js';
 import { withCorrectDictionaryNulls } from './dictionary-nulls.js';
 import { readNdjsonLines } from './ndjson-lines.js';
 import { openParquetGroups, PARQUET_BATCH_ROWS } from './parquet-groups.js';
@@ -78,6 +78,8 @@ export interface RawStream {
    * this or `batches`, not both.
    */
   chunks?: AsyncIterable<RawTable>;
+  /** For a CSV/TSV file: whether a cell read so far was not UTF-8 (and was read as Windows-1252). */
+  decoding?: Decoding;
 }
 
 /**
@@ -160,6 +162,7 @@ async function streamCsvFile(path: string, maxRecordBytes?: number): Promise<Raw
     hasContent: true,
     batches: { [Symbol.asyncIterator]: batches },
     csvBatches: { [Symbol.asyncIterator]: () => csv.batches() },
+    decoding: csv.decoding,
   };
 }
 

@@ -331,6 +331,21 @@ describe('unicode', () => {
     expect(Array.from(ledger.customer, (c) => ids.customer.values[c])).toEqual(['Ｃ１', '客户']);
     expect(Array.from(ledger.rep, (r) => ids.rep.values[r])).toEqual(['Renée', '😀']);
   });
+
+  it('a Windows-1252 file (Excel on Windows) keeps its accented ids apart and says how it was read', async () => {
+    const text = `${SURVEY_HEADER}\nS1,C1,Montréal,,,2025-01-01,,,,,,\nS2,C2,Montrèal,,,2025-01-01,,,,,,\nS3,C3,"Zoë €",,,2025-01-01,,,,,,\n`;
+    const { ids, ledger, quality } = await loadSurveys(
+      tempFile(Buffer.from(text, 'latin1').fill(0x80, text.indexOf('€'), text.indexOf('€') + 1)),
+    );
+    expect(quality.accepted).toBe(3);
+    // decoded as UTF-8 the first two would both be "Montr\uFFFDal": one rep, not two
+    expect(Array.from(ledger.rep, (r) => ids.rep.values[r])).toEqual(['Montréal', 'Montrèal', 'Zoë €']);
+    expect(quality.warnings.join('\n')).toMatch(/not UTF-8 and were read as Windows-1252/);
+    // a UTF-8 file, even one with a real U+FFFD in it, is read as UTF-8, without the warning
+    const utf8 = await loadSurveys(tempFile(`${SURVEY_HEADER}\nS1,C1,Montréal \uFFFD,,,2025-01-01,,,,,,\n`));
+    expect(utf8.ids.rep.values).toEqual(['Montréal \uFFFD']);
+    expect(utf8.quality.warnings.join('\n')).not.toMatch(/Windows-1252/);
+  });
 });
 
 describe('shape of the data', () => {

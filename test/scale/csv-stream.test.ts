@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openCsvStream } from '../../src/ledger/csv-stream.js';
+import { decode, openCsvStream } from '../../src/ledger/csv-stream.js';
 import { type RawRecord, readCsv, readInputStream } from '../../src/ledger/read-input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nps-csv-stream-'));
@@ -167,5 +167,23 @@ describe('bounded memory', () => {
     expect(got.records.map((r) => r.fields[1].length)).toEqual([10_000, 1]);
     expect(got.maxBufferBytes).toBeGreaterThan(10_000);
     expect(got.maxBufferBytes).toBeLessThanOrEqual(4 * 10_000);
+  });
+});
+
+describe('decode', () => {
+  it('reads a field that is not UTF-8 as Windows-1252, 0x80..0x9F included', () => {
+    const bytes = Buffer.from(Array.from({ length: 32 }, (_, i) => 0x80 + i).concat([0xe9]));
+    const decoding = { windows1252: false };
+    // python3 -c "print(''.join(bytes([b]).decode('cp1252', errors='ignore') or chr(b) for b in range(0x80, 0xa0)))"
+    // (the five bytes cp1252 leaves undefined pass through, as WHATWG's index has them)
+    const reference =
+      '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+      '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+    expect(decode(bytes, 0, bytes.length, 0x80, decoding)).toBe(`${reference}é`);
+    expect(decoding.windows1252).toBe(true);
+    const utf8 = Buffer.from('Zoë €', 'utf8');
+    const untouched = { windows1252: false };
+    expect(decode(utf8, 0, utf8.length, 0x80, untouched)).toBe('Zoë €');
+    expect(untouched.windows1252).toBe(false);
   });
 });
