@@ -2,7 +2,7 @@ import { isPlainId, numberBytes, parseId, parseNumber } from './cells.js';
 import type { DictionaryCache } from './dictionary.js';
 import type { IdSet } from './id-set.js';
 import type { StringPacker } from './packed-strings.js';
-import { isoBytes, PLAUSIBLE_TIMESTAMPS, parseTimestamp } from './timestamp.js';
+import { isoBytes, PLAUSIBLE_TIMESTAMPS, parseTimestamp, wallClockIn } from './timestamp.js';
 
 /**
  * The parts of an Arrow column batch that the readers use, as `@uwdata/flechette` (arquero's Arrow
@@ -26,6 +26,20 @@ export interface ArrowType {
   signed?: boolean;
   precision?: number;
   unit?: number;
+  /** a Timestamp's time zone; null or absent for a timestamp without one (a wall-clock time) */
+  timezone?: string | null;
+}
+
+/**
+ * Whether column `name` of an arquero table holds wall-clock times as `Date`s: Arrow timestamps
+ * without a time zone, and dates (see {@link TimestampReader}).
+ */
+export function isWallClock(table: object, name: string): boolean {
+  const column = (table as { column?(name: string): unknown }).column?.(name) as ArrowColumn | undefined;
+  const batch = column?.data?.[0];
+  const source = batch?.source;
+  if (!source) return false; // not a Date-valued batch: numbers or text, read as they are
+  return source.type.typeId === TYPE.Date || (source.type.typeId === TYPE.Timestamp && !source.type.timezone);
 }
 
 /** A flechette column: its batches, one per Arrow record batch. */
@@ -289,23 +303,28 @@ export class NumberReader extends BatchReader {
 
 /**
  * Arrow timestamps (any unit, with or without a time zone) and dates, which flechette hands over as
- * `Date` objects: as in the row path (`parseTimestamp` of that Date), the epoch milliseconds,
- * truncated toward zero, of the stored instant; a time-zone annotation does not change the instant
- * and a timestamp without one is read as UTC, not in the `timeZone` option (the row path's
- * behaviour, kept). A value read from the buffer that lands in the plausible range is returned;
- * any other (null, out of range, beyond what 64-bit halves give exactly) goes through the Date, so
- * that messages and reasons are the row path's.
+ * `Date` objects: the epoch milliseconds, truncated toward zero, of the stored value. A timestamp
+ * with a time zone is an instant (the annotation does not change it). A timestamp without one, and
+ * a date, is a wall-clock time, read in the `timeZone` option as a naive text timestamp is (a date
+ * is its midnight there): what the DuckDB path's cast to TIMESTAMPTZ does too. (The row path, for
+ * filtered or ordered arquero tables, sees only the Date and reads it as UTC.) A value read from
+ * the buffer that lands in the plausible range is returned; any other (null, out of range, beyond
+ * what 64-bit halves give exactly) goes through the Date, so that messages and reasons are the row
+ * path's.
  */
 export class TimestampReader extends BatchReader {
   override readonly mayHoldObject = false;
   private words: Int32Array | undefined;
   private days: Int32Array | undefined;
   private divisor = 1;
+  /** the batch holds wall-clock times (a timestamp without a time zone, or a date) */
+  private wallClock = false;
 
   protected override enter(batch: ArrowBatch): void {
     const source = batch.source as ArrowBatch;
     const v = source.values;
     const { typeId, unit = 0 } = source.type;
+    this.wallClock = typeId === TYPE.Date || !source.type.timezone;
     if (typeId === TYPE.Date && unit === 0) {
       this.days = v as unknown as Int32Array;
       this.words = undefined;
@@ -319,8 +338,8 @@ export class TimestampReader extends BatchReader {
   override timestamp(zone: string): number | null | undefined {
     if (!this.valid()) return undefined;
     const ms = this.millis();
-    if (ms >= PLAUSIBLE_TIMESTAMPS.from && ms < PLAUSIBLE_TIMESTAMPS.to) return ms;
-    return super.timestamp(zone);
+    const t = ms >= PLAUSIBLE_TIMESTAMPS.from && ms < PLAUSIBLE_TIMESTAMPS.to ? ms : super.timestamp(zone);
+    return this.wallClock && typeof t === 'number' ? wallClockIn(t, zone) : t;
   }
 
   /** The cell's epoch ms as `new Date(…).getTime()` gives them, or NaN when not read exactly here. */

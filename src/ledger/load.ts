@@ -177,8 +177,8 @@ async function loadRows(
       settle(row, problem);
     }
   };
-  const validateRecords = async (batches: AsyncIterable<RawRecord[]>) => {
-    const cells = new ValueCells();
+  const validateRecords = async (batches: AsyncIterable<RawRecord[]>, wallClock?: readonly boolean[]) => {
+    const cells = new ValueCells(wallClock);
     let values: readonly unknown[] = [];
     const valueAt = (i: number) => values[i];
     for await (const batch of batches) {
@@ -229,13 +229,13 @@ async function loadRows(
     let rowsBefore = 0;
     for await (const chunk of table.chunks) {
       if (chunk.columnar) validateColumns(chunk.columnar, rowsBefore);
-      else if (chunk.lazy) await validateRecords(chunk.lazy.batches());
+      else if (chunk.lazy) await validateRecords(chunk.lazy.batches(), chunk.wallClock);
       rowsBefore += chunk.lazy?.rows ?? 0;
     }
   } else if (table.columnar) {
     validateColumns(table.columnar, 0);
   } else {
-    await validateRecords(table.batches);
+    await validateRecords(table.batches, table.wallClock);
   }
   if (table.decoding?.windows1252) {
     warnings.push(

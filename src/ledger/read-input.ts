@@ -5,6 +5,7 @@ import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LedgerError, messages } from '../log/errors.js';
 import { arrowColumns, type ColumnarTable } from './arrow-cells.js';
+import { isWallClock } from './arrow-readers.js';
 import { type CsvBatch, type Decoding, openCsvFields } from './csv-stream.js';
 import { withCorrectDictionaryNulls } from './dictionary-nulls.js';
 import { readNdjsonLines } from './ndjson-lines.js';
@@ -55,6 +56,12 @@ export interface RawTable {
    * the loader reads, through `ArrowCells`, instead of the records of `lazy`.
    */
   columnar?: ColumnarTable;
+  /**
+   * For a columnar input: which columns hold wall-clock times (Arrow timestamps without a time
+   * zone, and dates), which its records give as `Date`s of those times read as UTC; the loader
+   * reads them in its `timeZone`, as the columnar path does (`TimestampReader`).
+   */
+  wallClock?: readonly boolean[];
 }
 
 /** A header and the raw records in batches, read as they are consumed (CSV/TSV files stream). */
@@ -78,6 +85,8 @@ export interface RawStream {
    * this or `batches`, not both.
    */
   chunks?: AsyncIterable<RawTable>;
+  /** For a columnar input: its wall-clock columns (see `RawTable.wallClock`). */
+  wallClock?: readonly boolean[];
   /** For a CSV/TSV file: whether a cell read so far was not UTF-8 (and was read as Windows-1252). */
   decoding?: Decoding;
 }
@@ -375,6 +384,7 @@ function fromRows(source: string, header: string[], rows: unknown[][]): RawTable
 function fromArquero(table: ArqueroLike, source: string, rowsBefore = 0): RawTable {
   const header = table.columnNames();
   const columnar = arrowColumns(table);
+  const wallClock = header.map((h) => isWallClock(table, h));
   const getters = header.map((h) => table.getter(h));
   const n = table.numRows();
   async function* batches(): AsyncGenerator<RawRecord[]> {
@@ -386,7 +396,7 @@ function fromArquero(table: ArqueroLike, source: string, rowsBefore = 0): RawTab
       yield records;
     }
   }
-  return { source, header, records: [], warnings: [], lazy: { rows: n, batches }, columnar };
+  return { source, header, records: [], warnings: [], lazy: { rows: n, batches }, columnar, wallClock };
 }
 
 /** Rows per batch of a columnar input's records (small enough to die young). */

@@ -3,7 +3,7 @@ import type { CsvBatch } from './csv-stream.js';
 import type { DictionaryCache } from './dictionary.js';
 import type { IdSet } from './id-set.js';
 import type { StringPacker } from './packed-strings.js';
-import { isoBytes, parseTimestamp } from './timestamp.js';
+import { isoBytes, parseTimestamp, wallClockIn } from './timestamp.js';
 
 /**
  * The cells of the row being validated, read by column position (-1 for a
@@ -43,6 +43,9 @@ export class ValueCells implements Cells {
   private ids: (string | undefined)[] = [];
   private parsed: boolean[] = [];
 
+  /** `wallClock[col]`: the column's `Date`s are wall-clock times read as UTC (see `RawTable.wallClock`). */
+  constructor(private readonly wallClock: readonly boolean[] = []) {}
+
   /** Move to the row with these values. */
   at(values: readonly unknown[]): void {
     this.values = values;
@@ -80,7 +83,8 @@ export class ValueCells implements Cells {
   }
 
   timestamp(col: number, zone: string): number | null | undefined {
-    return parseTimestamp(this.raw(col), zone);
+    const t = parseTimestamp(this.raw(col), zone);
+    return this.wallClock[col] && typeof t === 'number' ? wallClockIn(t, zone) : t;
   }
 
   number(col: number): number | undefined {

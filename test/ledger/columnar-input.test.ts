@@ -23,12 +23,19 @@ function arrowTable(data: Record<string, unknown[]>, types: Types, options: obje
   return aq.fromArrow(flechette.tableToIPC(table, { format: 'stream' }) as Uint8Array, options);
 }
 
-/** The same table, readable only row by row (through arquero's getters). */
-const rowByRow = (t: ArqueroLike): ArqueroLike => ({
-  columnNames: () => t.columnNames(),
-  numRows: () => t.numRows(),
-  getter: (name) => t.getter(name),
-});
+/**
+ * The same table, readable only row by row (through arquero's getters), as a filtered one is: its
+ * columns stay there for their types (wall-clock timestamps are read in the load's zone either way).
+ */
+const rowByRow = (t: ArqueroLike): ArqueroLike =>
+  ({
+    columnNames: () => t.columnNames(),
+    numRows: () => t.numRows(),
+    getter: (name: string) => t.getter(name),
+    column: (name: string) => (t as unknown as { column(name: string): unknown }).column(name),
+    isFiltered: () => true,
+    isOrdered: () => false,
+  }) as ArqueroLike;
 
 async function outcome(load: () => Promise<unknown>) {
   try {
@@ -155,6 +162,45 @@ describe('columnar input: the same result as row by row', () => {
         aq.fromArrow(aq.toArrowIPC(table, { format: 'stream' }) as Uint8Array, { useDate: false }),
       );
     }
+  });
+
+  it('timestamps without a time zone, and dates, are wall-clock times read in timeZone, as naive text is', async () => {
+    const wall = ['2025-03-01 10:00:00', '2025-03-30 02:30:00', '2025-10-26 02:30:00', '2025-07-01 00:00:00'];
+    const asUtc = wall.map((w) => T(`${w.replace(' ', 'T')}Z`));
+    const rows = wall.map((sent_at, i) => ({ survey_id: `S${i}`, customer_id: `C${i}`, sent_at }));
+    for (const zone of ['Europe/Berlin', 'America/New_York', 'UTC']) {
+      const text = await loadSurveys(rows, { timeZone: zone });
+      for (const type of [
+        flechette.timestamp(TimeUnit.MILLISECOND),
+        flechette.timestamp(TimeUnit.NANOSECOND),
+      ]) {
+        const table = arrowTable(
+          { survey_id: ids('S').slice(0, 4), customer_id: ids('C').slice(0, 4), sent_at: asUtc },
+          { survey_id: flechette.utf8(), customer_id: flechette.utf8(), sent_at: type },
+        );
+        const { ledger } = await loadSurveys(table, { timeZone: zone });
+        expect([zone, Array.from(ledger.sentAt)]).toEqual([zone, Array.from(text.ledger.sentAt)]);
+      }
+      // a date is its midnight in the zone, as '2025-07-01' in text is
+      const dates = arrowTable(
+        { survey_id: ['D'], customer_id: ['C'], sent_at: [T('2025-07-01T00:00:00Z')] },
+        { survey_id: flechette.utf8(), customer_id: flechette.utf8(), sent_at: flechette.dateDay() },
+      );
+      const dateText = await loadSurveys([{ survey_id: 'D', customer_id: 'C', sent_at: '2025-07-01' }], {
+        timeZone: zone,
+      });
+      expect((await loadSurveys(dates, { timeZone: zone })).ledger.sentAt[0]).toBe(dateText.ledger.sentAt[0]);
+    }
+    // an instant (a timestamp with a time zone) does not move with timeZone
+    const instant = arrowTable(
+      { survey_id: ['I'], customer_id: ['C'], sent_at: [asUtc[0]] },
+      {
+        survey_id: flechette.utf8(),
+        customer_id: flechette.utf8(),
+        sent_at: flechette.timestamp(TimeUnit.MILLISECOND, 'UTC'),
+      },
+    );
+    expect((await loadSurveys(instant, { timeZone: 'Europe/Berlin' })).ledger.sentAt[0]).toBe(asUtc[0]);
   });
 
   it('integer and float scores: int8, int64, uint64, BigInt, float32/64 with 10.0, 10.5, NaN, ±Infinity, out of scale', async () => {
