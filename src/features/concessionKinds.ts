@@ -2,7 +2,11 @@ import type { ConcessionLedger, IdDictionaries, Ledgers } from '../ledger/types.
 import { DAY_MS } from './calendar.js';
 import { indexByCustomer, windowOf } from './customerIndex.js';
 
-/** Reasons that do not mark a service-recovery concession (matched case-insensitively). */
+/**
+ * Reasons that do not mark a service-recovery concession (matched case-insensitively). The last
+ * four are how exports spell an empty reason (SQL engines' NULL, R's NA, MySQL's \N, Excel's
+ * #N/A): read as a reason, each would have made every concession legitimate recovery.
+ */
 export const DEFAULT_NON_RECOVERY_REASONS = [
   'goodwill',
   'retention',
@@ -11,6 +15,10 @@ export const DEFAULT_NON_RECOVERY_REASONS = [
   'none',
   'n/a',
   'unknown',
+  'null',
+  'na',
+  '\\n',
+  '#n/a',
 ];
 
 /** Categories that cost revenue nothing a rep is paid on: they stand out when timed to surveys. */

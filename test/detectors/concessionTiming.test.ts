@@ -108,6 +108,20 @@ describe('concession-before-survey', () => {
     expect(buyer.ci[1]).toBeGreaterThan(buyer.effect);
   });
 
+  it('reads an empty reason as exports spell it (NULL, NA, \\N, #N/A) as no reason, not as a recovery code', async () => {
+    for (const spelling of ['NULL', 'NA', '\\N', '#N/A', 'null']) {
+      const w = world();
+      const concessions = w.concessions.map((k) =>
+        k.reason === 'goodwill' ? { ...k, reason: spelling } : k,
+      );
+      const result = detectConcessionBeforeSurvey(await loadLedgers({ ...w, concessions }));
+      if (!result.ran) throw new Error(result.reason);
+      const buyer = byRep(result.tests).get('buyer');
+      expect([spelling, buyer?.evidence.recoveryExcluded]).toEqual([spelling, 0]);
+      expect(buyer?.pValue).toBeLessThan(1e-6);
+    }
+  });
+
   it("hands account-extraction each rep's p-value, from the run's own test when it has one", async () => {
     const ledgers = await loadLedgers(world());
     const options = { windowDays: 5 };
