@@ -10,6 +10,7 @@
  * for PostgreSQL, Spark SQL, BigQuery and Snowflake.
  */
 
+import { MISSING_IDS } from '../ledger/cells.js';
 import { PLAUSIBLE_TIMESTAMPS } from '../ledger/timestamp.js';
 
 export const DAY_US = 86_400_000_000;
@@ -36,8 +37,12 @@ export function relationOf(source: SqlSource): string {
   return `read_csv(${literal(path)}, header = true, all_varchar = true${delimiter})`;
 }
 
-/** An id as the loader reads it: trimmed, NFC-normalised, empty → NULL. */
-const text = (column: string) => `NULLIF(nfc_normalize(trim(CAST(${ident(column)} AS VARCHAR))), '')`;
+/** An id as the loader reads it: trimmed, NFC-normalised, empty or a MISSING_IDS spelling → NULL. */
+const text = (column: string) => {
+  const trimmed = `trim(CAST(${ident(column)} AS VARCHAR))`;
+  const missing = [...MISSING_IDS].map(literal).join(', ');
+  return `CASE WHEN ${trimmed} IN (${missing}) THEN NULL ELSE NULLIF(nfc_normalize(${trimmed}), '') END`;
+};
 const timestamp = (column: string) => `TRY_CAST(${ident(column)} AS TIMESTAMPTZ)`;
 /** The loader's plausible range (PLAUSIBLE_TIMESTAMPS): 1980 to the end of 2099, in epoch microseconds. */
 const plausible = (column: string) =>

@@ -27,8 +27,16 @@ export function parseId(value: unknown): string | undefined {
   // case, are already normal: skipping normalize saves ~1 s per million rows)
   const trimmed = (typeof value === 'string' ? value : String(value)).trim();
   const text = NON_ASCII.test(trimmed) ? trimmed.normalize('NFC') : trimmed;
-  return text === '' ? undefined : text;
+  return text === '' || MISSING_IDS.has(text) ? undefined : text;
 }
+
+/**
+ * The spellings of a missing value that no id has: SQL engines' `NULL`, MySQL's `\N`, Excel's
+ * `#N/A`. An id cell holding one is empty: a customer "NULL" would otherwise gather every survey
+ * exported without a customer, a rep "NULL" every concession granted by none. (`NA`, `N/A` and
+ * `None` stay ids: a team may be called NA.)
+ */
+export const MISSING_IDS: ReadonlySet<string> = new Set(['NULL', 'null', 'Null', '\\N', '#N/A']);
 
 export type ScoreCell =
   | { value: number }
@@ -84,7 +92,20 @@ export function isPlainId(bytes: Uint8Array, start: number, end: number): boolea
     const b = bytes[i];
     if (b < 0x20 || b > 0x7e) return false;
   }
-  return true;
+  // a MISSING_IDS spelling is left to parseId, which empties it
+  return end - start > 4 || !isMissingIdBytes(bytes, start, end);
+}
+
+const MISSING_ID_BYTES = [...MISSING_IDS].map((id) => Buffer.from(id, 'latin1'));
+
+function isMissingIdBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  for (const missing of MISSING_ID_BYTES) {
+    if (missing.length !== end - start) continue;
+    let i = 0;
+    while (i < missing.length && bytes[start + i] === missing[i]) i++;
+    if (i === missing.length) return true;
+  }
+  return false;
 }
 
 /** Whether a string id (as parseId returns it) is printable ASCII, i.e. the latin1 text of plain bytes. */

@@ -76,7 +76,40 @@ describe('loadSurveys', () => {
     expect(ledger.surveyId).toEqual(['S1', 'S2', 'S3', 'S4']);
     expect(Array.from(ledger.respondedAt, Number.isNaN)).toEqual([true, false, true, true]);
     expect(Array.from(ledger.ltr)).toEqual([-1, 9, -1, -1]);
-    expect(Array.from(ledger.team, (t) => ids.team.values[t])).toEqual(['NA', 'NULL', 'NA', 'NA']);
+    // NA stays an id (a team may be called so); NULL, as no id is spelled, is no team
+    expect(Array.from(ledger.team, (t) => (t < 0 ? null : ids.team.values[t]))).toEqual([
+      'NA',
+      null,
+      'NA',
+      'NA',
+    ]);
+  });
+
+  it('reads NULL, \\N and #N/A in id cells as empty: no customer, rep or survey called NULL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-null-ids-'));
+    const path = join(dir, 'surveys.csv');
+    writeFileSync(
+      path,
+      [
+        'survey_id,customer_id,rep_id,team,sent_at',
+        'S1,NULL,R1,T1,2025-03-01T10:00:00Z',
+        'S2,C2,NULL,T1,2025-03-01T10:00:00Z',
+        'S3,C3,\\N,#N/A,2025-03-01T10:00:00Z',
+        'NULL,C4,R1,T1,2025-03-01T10:00:00Z',
+        'S5,"NULL",null,Null,2025-03-01T10:00:00Z',
+        'S6,C6,N123,NULLS,2025-03-01T10:00:00Z',
+      ].join('\n'),
+    );
+    const { ledger, quality, ids } = await loadSurveys(path);
+    expect(quality.reasons).toEqual({ 'missing-customer-id': 2, 'missing-id': 1 });
+    expect(ledger.surveyId).toEqual(['S2', 'S3', 'S6']);
+    expect(Array.from(ledger.rep, (r) => (r < 0 ? null : ids.rep.values[r]))).toEqual([null, null, 'N123']);
+    expect(Array.from(ledger.team, (t) => (t < 0 ? null : ids.team.values[t]))).toEqual([
+      'T1',
+      null,
+      'NULLS',
+    ]);
+    expect(ids.customer.values).not.toContain('NULL');
   });
 
   it('quarantines every bad row with its reason and row number', async () => {
