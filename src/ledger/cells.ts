@@ -6,7 +6,7 @@ const NON_ASCII = /[^\u0020-\u007e]/;
  * How exports spell a missing value in place of an empty cell: R (`NA`), SQL Server and others
  * (`NULL`), MySQL (`\N`), Excel (`#N/A`), Python (`None`), pandas (`NaT`). Timestamp, number and
  * boolean cells read them as empty (an unanswered survey exported from R keeps its row); ids and
- * text never do (a team may be called "NA"). `NaN` is not among them: it is a number that is not one.
+ * text read those of {@link MISSING_IDS} as empty. `NaN` is not among them: it is a number that is not one.
  */
 export const MISSING_VALUES: ReadonlySet<string> = new Set([
   'NA',
@@ -31,12 +31,22 @@ export function parseId(value: unknown): string | undefined {
 }
 
 /**
- * The spellings of a missing value that no id has: SQL engines' `NULL`, MySQL's `\N`, Excel's
- * `#N/A`. An id cell holding one is empty: a customer "NULL" would otherwise gather every survey
- * exported without a customer, a rep "NULL" every concession granted by none. (`NA`, `N/A` and
- * `None` stay ids: a team may be called NA.)
+ * The missing-value spellings an id cell reads as empty: SQL engines' `NULL`, MySQL's `\N`,
+ * Excel's `#N/A`, and R's `NA` (`write.csv` writes it for every missing string), as R and pandas
+ * read them. Kept as ids, a customer "NA" would gather every survey exported without a customer,
+ * a rep "NULL" every concession granted by none. A team really called NA must be renamed (or
+ * quoted names mapped) before the load. `None` and `NaT` stay ids (a reason may be "None").
  */
-export const MISSING_IDS: ReadonlySet<string> = new Set(['NULL', 'null', 'Null', '\\N', '#N/A']);
+export const MISSING_IDS: ReadonlySet<string> = new Set([
+  'NA',
+  'N/A',
+  'n/a',
+  'NULL',
+  'null',
+  'Null',
+  '\\N',
+  '#N/A',
+]);
 
 export type ScoreCell =
   | { value: number }

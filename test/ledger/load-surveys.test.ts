@@ -55,7 +55,7 @@ describe('loadSurveys', () => {
     ]);
   });
 
-  it('reads NA, NULL and \\N in timestamp and score cells as empty (R, SQL Server, MySQL exports), never in ids', async () => {
+  it('reads NA, NULL and \\N in timestamp and score cells as empty (R, SQL Server, MySQL exports)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-na-'));
     const path = join(dir, 'surveys.csv');
     writeFileSync(
@@ -76,16 +76,12 @@ describe('loadSurveys', () => {
     expect(ledger.surveyId).toEqual(['S1', 'S2', 'S3', 'S4']);
     expect(Array.from(ledger.respondedAt, Number.isNaN)).toEqual([true, false, true, true]);
     expect(Array.from(ledger.ltr)).toEqual([-1, 9, -1, -1]);
-    // NA stays an id (a team may be called so); NULL, as no id is spelled, is no team
-    expect(Array.from(ledger.team, (t) => (t < 0 ? null : ids.team.values[t]))).toEqual([
-      'NA',
-      null,
-      'NA',
-      'NA',
-    ]);
+    // in ids too: no team called NA or NULL
+    expect(Array.from(ledger.team)).toEqual([-1, -1, -1, -1]);
+    expect(ids.team.values).toEqual([]);
   });
 
-  it('reads NULL, \\N and #N/A in id cells as empty: no customer, rep or survey called NULL', async () => {
+  it('reads NULL, NA, \\N and #N/A in id cells as empty: no customer, rep or survey called NULL, but None stays', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-null-ids-'));
     const path = join(dir, 'surveys.csv');
     writeFileSync(
@@ -98,10 +94,11 @@ describe('loadSurveys', () => {
         'NULL,C4,R1,T1,2025-03-01T10:00:00Z',
         'S5,"NULL",null,Null,2025-03-01T10:00:00Z',
         'S6,C6,N123,NULLS,2025-03-01T10:00:00Z',
+        'S7,NA,NA,None,2025-03-01T10:00:00Z',
       ].join('\n'),
     );
     const { ledger, quality, ids } = await loadSurveys(path);
-    expect(quality.reasons).toEqual({ 'missing-customer-id': 2, 'missing-id': 1 });
+    expect(quality.reasons).toEqual({ 'missing-customer-id': 3, 'missing-id': 1 });
     expect(ledger.surveyId).toEqual(['S2', 'S3', 'S6']);
     expect(Array.from(ledger.rep, (r) => (r < 0 ? null : ids.rep.values[r]))).toEqual([null, null, 'N123']);
     expect(Array.from(ledger.team, (t) => (t < 0 ? null : ids.team.values[t]))).toEqual([
