@@ -28,9 +28,9 @@ export interface ConcessionBeforeSurveyOptions {
   windowDays?: number;
   /** Without interactions: reps with fewer non-recovery concessions are listed but not tested. Default 5. */
   minConcessions?: number;
-  /** Reasons that do not mark service recovery. Default {@link DEFAULT_NON_RECOVERY_REASONS}. */
+  /** Reasons that do not mark service recovery (case ignored). Default {@link DEFAULT_NON_RECOVERY_REASONS}. */
   nonRecoveryReasons?: string[];
-  /** Categories reported as non-revenue in the evidence. Default {@link DEFAULT_NON_REVENUE_CATEGORIES}. */
+  /** Categories reported as non-revenue in the evidence (case and separators ignored: "Free Product" is free_product). Default {@link DEFAULT_NON_REVENUE_CATEGORIES}. */
   nonRevenueCategories?: string[];
   /** With interactions: an invitation by the same rep within this many days after an interaction is "its" survey. Default 3. */
   surveyLagDays?: number;

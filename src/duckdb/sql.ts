@@ -10,6 +10,7 @@
  * for PostgreSQL, Spark SQL, BigQuery and Snowflake.
  */
 
+import { categoryKey } from '../features/concessionKinds.js';
 import { MISSING_IDS } from '../ledger/cells.js';
 import { PLAUSIBLE_TIMESTAMPS } from '../ledger/timestamp.js';
 
@@ -44,6 +45,8 @@ const text = (column: string) => {
   return `CASE WHEN ${trimmed} IN (${missing}) THEN NULL ELSE NULLIF(nfc_normalize(${trimmed}), '') END`;
 };
 const timestamp = (column: string) => `TRY_CAST(${ident(column)} AS TIMESTAMPTZ)`;
+/** `categoryKey` in SQL: lower case, runs of spaces, hyphens and underscores as one underscore. */
+const categoryKeySql = (column: string) => `regexp_replace(lower(${column}), '[\\s_-]+', '_', 'g')`;
 /** The loader's plausible range (PLAUSIBLE_TIMESTAMPS): 1980 to the end of 2099, in epoch microseconds. */
 const plausible = (column: string) =>
   `epoch_us(${column}) >= ${PLAUSIBLE_TIMESTAMPS.from * 1000} AND epoch_us(${column}) < ${PLAUSIBLE_TIMESTAMPS.to * 1000}`;
@@ -144,7 +147,7 @@ export function beforeSurveyAggregatesSql(
   maxExamples = 20,
 ): string {
   const lastBin = Math.ceil(windowDays);
-  const nonRevenue = nonRevenueCategories.map((c) => literal(c.toLowerCase())).join(', ') || 'NULL';
+  const nonRevenue = nonRevenueCategories.map((c) => literal(categoryKey(c))).join(', ') || 'NULL';
   return `WITH c AS (
   SELECT g.*, b.sent, b.survey_id, b.sent IS NOT NULL AS before,
     least(${lastBin}, CAST(floor((b.sent - g.granted) / ${DAY_US}) AS BIGINT)) AS lag_day
@@ -162,7 +165,7 @@ agg AS (SELECT rep_id,
   CAST(count(*) FILTER (WHERE before) AS DOUBLE) AS before_survey,
   coalesce(sum(amount) FILTER (WHERE before), 0) AS amount_before,
   coalesce(sum(amount) FILTER (WHERE NOT before), 0) AS amount_other,
-  CAST(count(*) FILTER (WHERE before AND lower(category) IN (${nonRevenue})) AS DOUBLE) AS non_revenue_before,
+  CAST(count(*) FILTER (WHERE before AND ${categoryKeySql('category')} IN (${nonRevenue})) AS DOUBLE) AS non_revenue_before,
   list(concession_id || '→' || survey_id ORDER BY row) FILTER (WHERE before AND k <= ${maxExamples}) AS examples
   FROM ranked GROUP BY rep_id)
 SELECT coalesce(agg.rep_id, recovery.rep_id) AS rep_id, coalesce(concessions, 0) AS concessions,

@@ -45,14 +45,20 @@ export function recoveryMask(
   return mask;
 }
 
-/** Per category code: 1 when the category is non-revenue. */
+/**
+ * Per category code: 1 when the category is non-revenue. Names match whatever their case and
+ * their separators ("Free Product", "free-product" and "free_product" are one category).
+ */
 export function nonRevenueCodes(
   ids: IdDictionaries,
   categories: readonly string[] = DEFAULT_NON_REVENUE_CATEGORIES,
 ): Uint8Array {
-  const set = new Set(categories.map((c) => c.toLowerCase()));
-  return Uint8Array.from(ids.category.values, (c) => (set.has(c.toLowerCase()) ? 1 : 0));
+  const set = new Set(categories.map(categoryKey));
+  return Uint8Array.from(ids.category.values, (c) => (set.has(categoryKey(c)) ? 1 : 0));
 }
+
+/** A category name as matched: lower case, runs of spaces, hyphens and underscores as one underscore. */
+export const categoryKey = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '_');
 
 /** Reasons a customer can invoke without any logged failure: recovery only when a failure was logged. */
 export const DEFAULT_COMPLAINT_REASONS = ['complaint'];

@@ -122,6 +122,21 @@ describe('concession-before-survey', () => {
     }
   });
 
+  it('matches non-revenue categories whatever their case and separators (Free Product is free_product)', async () => {
+    for (const spelling of ['Free Product', 'FREE-PRODUCT', 'free  product']) {
+      const w = world();
+      const concessions = w.concessions.map((k) =>
+        k.category === 'free_product' ? { ...k, category: spelling } : k,
+      );
+      const result = detectConcessionBeforeSurvey(await loadLedgers({ ...w, concessions }));
+      if (!result.ran) throw new Error(result.reason);
+      expect([spelling, byRep(result.tests).get('buyer')?.evidence.nonRevenueShareBefore]).toEqual([
+        spelling,
+        1,
+      ]);
+    }
+  });
+
   it("hands account-extraction each rep's p-value, from the run's own test when it has one", async () => {
     const ledgers = await loadLedgers(world());
     const options = { windowDays: 5 };
