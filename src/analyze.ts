@@ -312,6 +312,7 @@ export function summarize(q: LedgerQuality): QualitySummary {
     accepted: q.accepted,
     quarantined: q.quarantined,
     reasons: { ...q.reasons } as Record<string, number>,
+    ...(q.warnings.length ? { warnings: [...q.warnings] } : {}),
   };
 }
 

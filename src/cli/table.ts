@@ -12,6 +12,18 @@ export function findingsTable(document: FindingsDocument): string {
     .join(', ');
   lines.push(`tested: ${tested || 'no detector ran'}`);
   for (const s of run.skipped) lines.push(`not run: ${s.detector}: ${s.reason}`);
+  for (const [ledger, q] of Object.entries(document.dataQuality)) {
+    if (!q) continue;
+    if (q.quarantined > 0) {
+      const reasons = Object.entries(q.reasons)
+        .map(([reason, n]) => `${reason} ${n}`)
+        .join(', ');
+      lines.push(
+        `quarantined: ${ledger}: ${q.quarantined} of ${q.accepted + q.quarantined} rows (${reasons}; see validate)`,
+      );
+    }
+    for (const w of q.warnings ?? []) lines.push(`warning: ${ledger}: ${w}`);
+  }
   const totalTests = Object.values(run.tested).reduce((a, b) => a + (b ?? 0), 0);
   lines.push(`${findings.length} finding(s) at q <= ${run.options.alpha} over ${totalTests} test(s)`);
   if (findings.length) {

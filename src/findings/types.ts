@@ -77,6 +77,8 @@ export interface QualitySummary {
   accepted: number;
   quarantined: number;
   reasons: Record<string, number>;
+  /** what the load noticed without refusing a row (a missing optional column, cells read as Windows-1252); absent when none */
+  warnings?: string[];
 }
 
 export type { DataQuality };

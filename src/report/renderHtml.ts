@@ -250,10 +250,14 @@ function dataQualitySection(result: ReportInput, view: ReportView | undefined): 
       return `<tr><td>${name}</td><td class="num">${q.accepted}</td><td class="num">${q.quarantined}</td><td>${reasons || '—'}</td></tr>`;
     })
     .join('\n');
+  const warnings = ledgers.flatMap((name) =>
+    (result.dataQuality[name]!.warnings ?? []).map((w) => `<li>${name}: ${h(w)}</li>`),
+  );
   return `<section id="data-quality"><h2>Data quality</h2>
 <table><thead><tr><th>Ledger</th><th>Accepted</th><th>Quarantined</th><th>Reasons</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
+${warnings.length ? `<ul class="warnings">\n${warnings.join('\n')}\n</ul>` : ''}
 ${view ? chart(view) : ''}
 </section>`;
 }

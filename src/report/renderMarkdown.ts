@@ -79,6 +79,9 @@ export function renderMarkdown(result: ReportInput, options: MarkdownOptions = {
         `${n} ${result.dataQuality[n]!.accepted} accepted, ${result.dataQuality[n]!.quarantined} quarantined`,
     );
   lines.push(`Data quality: ${quality.join('; ')}.`, '');
+  for (const n of ['surveys', 'concessions', 'interactions'] as const)
+    for (const w of result.dataQuality[n]?.warnings ?? []) lines.push(`- Warning (${n}): ${md(w)}`);
+  if (lines.at(-1)?.startsWith('- Warning')) lines.push('');
   lines.push('_A finding is a lead for a human review, not a verdict._', '');
   return lines.join('\n');
 }

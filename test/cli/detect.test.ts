@@ -42,6 +42,30 @@ describe('nps-gaming detect', () => {
     expect(bad.stderr).toMatch(/unknown detector "bogus"; known: concession-before-survey/);
   });
 
+  it('says what the load quarantined and warned about, on the terminal and in the JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-detect-'));
+    const surveys = join(dir, 'surveys.csv');
+    const demo = readFileSync(new URL('../../datasets/demo/surveys.csv', import.meta.url), 'latin1');
+    // one bad timestamp, and one cell that is not UTF-8 (a Windows-1252 é in a team name)
+    writeFileSync(
+      surveys,
+      Buffer.from(
+        `${demo.trimEnd()}\nX1,C1,R1,T\u00e9,chat,yesterday,,,,,,\nX2,C2,R1,T\u00e9,chat,2025-03-01T10:00:00Z,,,,,,\n`,
+        'latin1',
+      ),
+    );
+    const out = join(dir, 'findings.json');
+    const concessions = new URL('../../datasets/demo/concessions.csv', import.meta.url).pathname;
+    const run = runCli(['detect', '--surveys', surveys, '--concessions', concessions, '--json', out]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^quarantined: surveys: 1 of \d+ rows \(bad-timestamp 1; see validate\)$/m);
+    expect(run.stdout).toMatch(/^warning: surveys: some cells are not UTF-8 and were read as Windows-1252/m);
+    const document = JSON.parse(readFileSync(out, 'utf8'));
+    expect(document.dataQuality.surveys.warnings).toEqual([expect.stringMatching(/Windows-1252/)]);
+    const ajv = new Ajv({ allErrors: true, validateFormats: false });
+    expect(ajv.validate(schema, document), JSON.stringify(ajv.errors)).toBe(true);
+  });
+
   it('rejects a misspelt detector option in the config file before loading anything', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-detect-'));
     const config = join(dir, 'nps-gaming.config.json');

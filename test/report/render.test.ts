@@ -104,6 +104,19 @@ describe('Markdown summary', () => {
     expect(text).toContain(`**${demo.result.findings.length} finding(s)**`);
     expect(text).toContain(`| 1 | ${top.severity} | ${top.detector} | ${top.entity.type} ${top.entity.id} |`);
     expect(text).toContain('Data quality: surveys 5939 accepted, 0 quarantined');
+    expect(text).not.toContain('Warning');
+  });
+
+  it("lists the load's warnings, in the Markdown and the HTML", () => {
+    const warned = {
+      ...demo.result,
+      dataQuality: {
+        ...demo.result.dataQuality,
+        surveys: { ...demo.result.dataQuality.surveys, warnings: ['some cells are <not> UTF-8'] },
+      },
+    };
+    expect(renderMarkdown(warned)).toContain('- Warning (surveys): some cells are &lt;not&gt; UTF-8');
+    expect(renderHtml(warned)).toContain('<li>surveys: some cells are &lt;not&gt; UTF-8</li>');
   });
 });
 
