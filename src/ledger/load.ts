@@ -322,7 +322,8 @@ function timestampOf(
   const t = cells.timestamp(col, zone);
   if (t === null) {
     const raw = cells.raw(col);
-    return { reason: 'bad-timestamp', column, value: raw, message: `unparseable timestamp "${show(raw)}"` };
+    const message = `unparseable timestamp "${show(raw)}"${timestampHint(raw)}`;
+    return { reason: 'bad-timestamp', column, value: raw, message };
   }
   if (t === undefined) {
     return required ? { reason: 'missing-timestamp', column, message: `${column} is empty` } : Number.NaN;
@@ -385,6 +386,16 @@ const MISSING_CUSTOMER: Problem = {
 function cachesOf(ids: IdDictionaries): Record<keyof IdDictionaries, DictionaryCache> {
   const entries = Object.entries(ids).map(([key, dict]) => [key, new DictionaryCache(dict)]);
   return Object.fromEntries(entries) as Record<keyof IdDictionaries, DictionaryCache>;
+}
+
+/** What an unparseable timestamp most likely is, and what to write instead (the shapes exports produce). */
+function timestampHint(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  const iso = 'write ISO-8601, e.g. 2025-03-01T10:00:00Z';
+  if (/^\d{9,13}(\.\d+)?$/.test(text))
+    return ` (epoch seconds or milliseconds are not read from text: ${iso})`;
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(text)) return ` (day and month order is ambiguous: ${iso})`;
+  return '';
 }
 
 /**

@@ -109,6 +109,19 @@ describe('loadSurveys', () => {
     expect(ids.customer.values).not.toContain('NULL');
   });
 
+  it('says what an unparseable timestamp looks like and what to write (epoch numbers, day/month dates)', async () => {
+    const { quality } = await loadSurveys([
+      { survey_id: 'S1', customer_id: 'C1', sent_at: '1740823200' },
+      { survey_id: 'S2', customer_id: 'C2', sent_at: '01/03/2025 10:00' },
+      { survey_id: 'S3', customer_id: 'C3', sent_at: 'March 1' },
+    ]);
+    expect(quality.examples['bad-timestamp']?.map((e) => e.message)).toEqual([
+      'unparseable timestamp "1740823200" (epoch seconds or milliseconds are not read from text: write ISO-8601, e.g. 2025-03-01T10:00:00Z)',
+      'unparseable timestamp "01/03/2025 10:00" (day and month order is ambiguous: write ISO-8601, e.g. 2025-03-01T10:00:00Z)',
+      'unparseable timestamp "March 1"',
+    ]);
+  });
+
   it('quarantines every bad row with its reason and row number', async () => {
     const { ledger, quality } = await loadSurveys(fixture('surveys-bad.csv'));
     expect(quality.rows).toBe(14);
