@@ -388,6 +388,15 @@ function cachesOf(ids: IdDictionaries): Record<keyof IdDictionaries, DictionaryC
   return Object.fromEntries(entries) as Record<keyof IdDictionaries, DictionaryCache>;
 }
 
+/** What an amount that is not a number most likely is, and what to write instead. */
+function amountHint(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (/^[-+]?[$€£¥]|[$€£¥]$|\b[A-Z]{3}$/.test(text)) return ' (write the number alone, without a currency)';
+  if (/^\d{1,3}([,.]\d{3})+([.,]\d+)?$/.test(text) || /^\d+,\d{1,2}$/.test(text))
+    return ' (write it with a decimal point and no thousands separators, e.g. 1234.50)';
+  return '';
+}
+
 /** What an unparseable timestamp most likely is, and what to write instead (the shapes exports produce). */
 function timestampHint(raw: unknown): string {
   const text = typeof raw === 'string' ? raw.trim() : '';
@@ -635,7 +644,10 @@ export async function loadConcessionsPacked(
           reason: 'bad-amount',
           column: 'amount',
           value: raw,
-          message: `amount "${show(raw)}" is not a number`,
+          message:
+            amount === undefined
+              ? 'amount is empty'
+              : `amount "${show(raw)}" is not a number${amountHint(raw)}`,
         };
       }
       if (amount > MAX_AMOUNT) {

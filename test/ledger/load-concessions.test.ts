@@ -27,6 +27,27 @@ describe('loadConcessions', () => {
     });
     expect(quality.examples['bad-amount']?.[0]).toMatchObject({ row: 3, column: 'amount', value: 'lots' });
   });
+
+  it('says what a bad amount looks like and what to write (currencies, thousands separators, decimal commas)', async () => {
+    const amounts = ['$12.50', '12.50 EUR', '1,234.50', '12,50', 'lots', ''];
+    const { quality } = await loadConcessions(
+      amounts.map((amount, i) => ({
+        concession_id: `K${i}`,
+        customer_id: 'C1',
+        granted_at: '2025-03-01T10:00:00Z',
+        amount,
+        category: 'credit',
+      })),
+    );
+    expect(quality.reasons).toEqual({ 'bad-amount': 6 });
+    expect(quality.examples['bad-amount']?.map((e) => e.message)).toEqual([
+      'amount "$12.50" is not a number (write the number alone, without a currency)',
+      'amount "12.50 EUR" is not a number (write the number alone, without a currency)',
+      'amount "1,234.50" is not a number (write it with a decimal point and no thousands separators, e.g. 1234.50)',
+      'amount "12,50" is not a number (write it with a decimal point and no thousands separators, e.g. 1234.50)',
+      'amount "lots" is not a number',
+    ]);
+  });
 });
 
 describe('loadInteractions', () => {
