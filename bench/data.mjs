@@ -6,6 +6,8 @@
  * moved by a seeded random shift of up to ±60 days: same customers, reps,
  * categories, reasons and amounts, more volume. Cached by size under `dir`.
  */
+
+import { createHash } from 'node:crypto';
 import {
   createReadStream,
   createWriteStream,
@@ -93,6 +95,53 @@ export async function benchData({ simulate }, dir, label, surveys) {
     files: { surveys: summary.files.surveys, concessions: padded },
     generatedSeconds: (Date.now() - started) / 1000,
   };
+  writeFileSync(meta, `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
+
+/**
+ * The same ledgers with every customer id rewritten as its 32-hex MD5 digest, as real ledgers often
+ * carry hashed ids: the simulator's ("C035721") take the loader's direct-index path, digests its
+ * hash table. Cached under `${label}-digest`.
+ */
+export async function withDigestIds(data, dir) {
+  const label = `${data.label}-digest`;
+  const out = join(dir, label);
+  const meta = join(out, 'bench.json');
+  if (existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8'));
+  await mkdir(out, { recursive: true });
+  const digests = new Map();
+  const digest = (id) => {
+    if (id === '') return id;
+    let d = digests.get(id);
+    if (d === undefined) {
+      d = createHash('md5').update(id).digest('hex');
+      digests.set(id, d);
+    }
+    return d;
+  };
+  const files = {};
+  for (const name of ['surveys', 'concessions']) {
+    const to = join(out, `${name}.csv`);
+    const sink = createWriteStream(`${to}.tmp`);
+    const write = (line) => (sink.write(line) ? undefined : new Promise((r) => sink.once('drain', r)));
+    let column = -1;
+    for await (const line of createInterface({ input: createReadStream(data.files[name]) })) {
+      if (column < 0) {
+        column = line.split(',').indexOf('customer_id');
+        await write(`${line}\n`);
+        continue;
+      }
+      const cells = line.split(',');
+      cells[column] = digest(cells[column]);
+      const wait = write(`${cells.join(',')}\n`);
+      if (wait) await wait;
+    }
+    await new Promise((resolve, reject) => sink.end((error) => (error ? reject(error) : resolve())));
+    renameSync(`${to}.tmp`, to);
+    files[name] = to;
+  }
+  const result = { ...data, label, ids: 'customer ids as 32-hex MD5 digests', files };
   writeFileSync(meta, `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }
