@@ -195,7 +195,12 @@ export class ByteTable {
       if (old[i + 1] === 0) continue;
       let k = old[i] & mask;
       while (slots[SLOT * k + 1] !== 0) k = (k + 1) & mask;
-      slots.set(old.subarray(i, i + SLOT), SLOT * k);
+      // four stores, not slots.set(old.subarray(…)): a subarray per key took 0.18 s of a 1M-survey load
+      const at = SLOT * k;
+      slots[at] = old[i];
+      slots[at + 1] = old[i + 1];
+      slots[at + 2] = old[i + 2];
+      slots[at + 3] = old[i + 3];
     }
     this.slots = slots;
     this.mask = mask;
