@@ -562,7 +562,32 @@ export async function loadSurveys(
     ) as Set<SurveyColumn>,
     scale,
   };
+  const scaleWarning = narrowerScale(ledger.repScore, scale);
+  if (scaleWarning) quality.warnings.push(scaleWarning);
   return { ledger: defineLazyStrings(ledger, 'surveyId', surveyIds), quality, ids };
+}
+
+/** Below this many rep scores, never reaching the top of the scale says nothing. */
+const SCALE_CHECK_MIN_SCORES = 50;
+
+/**
+ * A warning when the rep scores never reach past a small number on a wider declared scale (a 1–5
+ * survey loaded with the default 1..10): the top-box detectors read the top of the declared scale.
+ */
+function narrowerScale(repScore: Int8Array, scale: ScoreScale): string | undefined {
+  let scored = 0;
+  let top = -1;
+  for (const s of repScore) {
+    if (s < 0) continue;
+    scored++;
+    if (s > top) top = s;
+  }
+  if (scored < SCALE_CHECK_MIN_SCORES || top >= scale.max || top > 7) return undefined;
+  return (
+    `rep_score never exceeds ${top} in ${scored} responses, on the declared scale ${scale.min}..${scale.max}: ` +
+    `if its scale is ${scale.min}..${top}, say so (option repScoreScale, --scale ${scale.min}..${top}); ` +
+    'the top-box detectors read the top of the declared scale'
+  );
 }
 
 /** The columns of `omitColumns`, checked. */

@@ -122,6 +122,28 @@ describe('loadSurveys', () => {
     ]);
   });
 
+  it('warns when rep scores never pass 5 on the default 1..10 scale (a 1-5 survey loaded as 1..10)', async () => {
+    const rows = (top: number) =>
+      Array.from({ length: 60 }, (_, i) => ({
+        survey_id: `S${i}`,
+        customer_id: `C${i}`,
+        sent_at: '2025-03-01T10:00:00Z',
+        responded_at: '2025-03-01T11:00:00Z',
+        ltr: 8,
+        rep_score: 1 + (i % top),
+      }));
+    const narrow = await loadSurveys(rows(5));
+    expect(narrow.quality.warnings).toContain(
+      'rep_score never exceeds 5 in 60 responses, on the declared scale 1..10: if its scale is 1..5, say so (option repScoreScale, --scale 1..5); the top-box detectors read the top of the declared scale',
+    );
+    const declared = await loadSurveys(rows(5), { repScoreScale: { min: 1, max: 5 } });
+    expect(declared.quality.warnings.join('\n')).not.toMatch(/never exceeds/);
+    const full = await loadSurveys(rows(10));
+    expect(full.quality.warnings.join('\n')).not.toMatch(/never exceeds/);
+    const few = await loadSurveys(rows(5).slice(0, 20));
+    expect(few.quality.warnings.join('\n')).not.toMatch(/never exceeds/);
+  });
+
   it('quarantines every bad row with its reason and row number', async () => {
     const { ledger, quality } = await loadSurveys(fixture('surveys-bad.csv'));
     expect(quality.rows).toBe(14);
