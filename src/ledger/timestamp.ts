@@ -231,6 +231,13 @@ export function zoneOffset(t: number, zone: string): number {
 }
 
 /** The instant at which the clocks of `zone` show `wall` (epoch ms read as if UTC); the later one in an overlap. */
+export function fromZone(wall: number, zone: string): number {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return wall;
+  const first = wall - zoneOffset(wall, zone);
+  const second = wall - zoneOffset(first, zone);
+  return Math.max(first, second);
+}
+
 /**
  * A wall-clock time that was read as UTC (an Arrow timestamp without a time zone, or a date, as
  * flechette's `Date`s give them), read in `zone` instead, as a naive text timestamp is. A value
@@ -238,11 +245,4 @@ export function zoneOffset(t: number, zone: string): number {
  */
 export function wallClockIn(ms: number, zone: string): number {
   return ms >= PLAUSIBLE_TIMESTAMPS.from && ms < PLAUSIBLE_TIMESTAMPS.to ? fromZone(ms, zone) : ms;
-}
-
-export function fromZone(wall: number, zone: string): number {
-  if (zone === 'UTC' || zone === 'Etc/UTC') return wall;
-  const first = wall - zoneOffset(wall, zone);
-  const second = wall - zoneOffset(first, zone);
-  return Math.max(first, second);
 }

@@ -59,6 +59,26 @@ async function ledgersOf(surveys: Row[]) {
 }
 
 describe('detectFabricatedResponses on hand-built ledgers', () => {
+  it('does not read dates without a time as instant responses: not run when most are, left out when a few are', async () => {
+    const dateOnly = (r: Row) => ({
+      ...r,
+      sent_at: r.sent_at.slice(0, 10),
+      responded_at: r.responded_at.slice(0, 10),
+    });
+    // every timestamp a date: measured from midnight, every same-day response would be "instant"
+    const all = detectFabricatedResponses(await ledgersOf(handBuilt().map(dateOnly)));
+    expect(all.ran).toBe(false);
+    if (!all.ran) expect(all.reason).toMatch(/^responded_at has no time of day .* for 835 of 835 responses/);
+    // one honest rep exported with dates only (quick same-day answerers): left out, never flagged
+    const rows = handBuilt().map((r) => (r.rep_id === 'R03' ? dateOnly(r) : r));
+    const some = detectFabricatedResponses(await ledgersOf(rows));
+    if (!some.ran) throw new Error(some.reason);
+    expect(flaggedOf(some.tests).map((t) => t.entity.id)).toEqual(['R_FAKE']);
+    const r03 = some.table.find((row) => row.entity === 'R03');
+    expect(r03).toMatchObject({ responses: 0 });
+    expect(r03?.dateOnlyResponsesLeftOut).toBeGreaterThan(0);
+  });
+
   it('finds the rep whose responses all came 2 minutes after the invitation, 10/10 from one device', async () => {
     const result = detectFabricatedResponses(await ledgersOf(handBuilt()));
     expect(result.ran).toBe(true);
