@@ -590,6 +590,44 @@ function narrowerScale(repScore: Int8Array, scale: ScoreScale): string | undefin
   );
 }
 
+/** Below this share of concessions whose customer (or rep) the surveys also hold, the ids may not match. */
+const MIN_SHARED_ID_SHARE = 0.01;
+/** …judged on at least this many concessions. */
+const MIN_CONCESSIONS_FOR_ID_CHECK = 100;
+
+/**
+ * Warnings when almost no concession names a customer (or rep) that the surveys hold: the two
+ * ledgers likely use different ids (another id system, another case, a prefix), and the timing
+ * detectors, which join them on these ids, would find nothing, silently.
+ */
+function foreignIds(
+  concessions: ConcessionLedger,
+  surveyed: { customer: number; rep: number },
+  ids: IdDictionaries,
+): string[] {
+  const warnings: string[] = [];
+  for (const key of ['customer', 'rep'] as const) {
+    const codes = concessions[key];
+    let named = 0;
+    let shared = 0;
+    let example = -1;
+    for (const code of codes) {
+      if (code < 0) continue;
+      named++;
+      if (code < surveyed[key]) shared++;
+      else if (example < 0) example = code;
+    }
+    if (named < MIN_CONCESSIONS_FOR_ID_CHECK || surveyed[key] === 0 || shared >= MIN_SHARED_ID_SHARE * named)
+      continue;
+    const column = `${key === 'customer' ? 'customer' : 'rep'}_id`;
+    warnings.push(
+      `${shared} of ${named} concessions name a ${column} that the surveys hold (e.g. "${ids[key].values[example]}" ` +
+        `here, "${ids[key].values[0]}" there): do the two ledgers use the same ${column}s? The timing detectors join them on it`,
+    );
+  }
+  return warnings;
+}
+
 /** The columns of `omitColumns`, checked. */
 function omittedColumns(columns: readonly OmittableColumn[] | undefined): ReadonlySet<OmittableColumn> {
   const unknown = (columns ?? []).filter((c) => !(OMITTABLE_COLUMNS as readonly string[]).includes(c));
@@ -881,7 +919,14 @@ export async function loadLedgersThen(
     worker?.stop();
     throw error;
   }
+  // codes follow first appearance, surveys first: a code below these counts is one the surveys hold
+  const surveyed = {
+    customer: surveys.ledger.length ? ids.customer.values.length : 0,
+    rep: ids.rep.values.length,
+  };
   const concessions = await concessionsOf(worker?.reply, inputs.concessions, { ...concessionOptions, ids });
+  for (const warning of foreignIds(concessions.ledger, surveyed, ids))
+    concessions.quality.warnings.push(warning);
   const interactions =
     inputs.interactions === undefined
       ? undefined

@@ -77,6 +77,34 @@ describe('loadLedgers', () => {
     );
   });
 
+  it('warns when almost no concession names a customer or rep of the surveys (ids from another system)', async () => {
+    const surveys = Array.from({ length: 200 }, (_, i) => ({
+      survey_id: `S${i}`,
+      customer_id: `C${i}`,
+      rep_id: `R${i % 10}`,
+      sent_at: '2025-03-01T10:00:00Z',
+    }));
+    const concession = (i: number, customer: string, rep: string) => ({
+      concession_id: `K${i}`,
+      customer_id: customer,
+      rep_id: rep,
+      granted_at: '2025-02-28T10:00:00Z',
+      amount: 5,
+      category: 'credit',
+    });
+    // the same customers, lower-cased in the concession system; the reps by another numbering
+    const foreign = surveys.map((_, i) => concession(i, `c${i}`, `agent-${i % 10}`));
+    const warned = await loadLedgers({ surveys, concessions: foreign });
+    expect(warned.quality.concessions.warnings).toEqual([
+      '0 of 200 concessions name a customer_id that the surveys hold (e.g. "c0" here, "C0" there): do the two ledgers use the same customer_ids? The timing detectors join them on it',
+      '0 of 200 concessions name a rep_id that the surveys hold (e.g. "agent-0" here, "R0" there): do the two ledgers use the same rep_ids? The timing detectors join them on it',
+    ]);
+    // most concessions for customers never surveyed, as a sampled survey programme has: no warning
+    const sampled = surveys.map((_, i) => concession(i, i < 10 ? `C${i}` : `X${i}`, `R${i % 10}`));
+    const fine = await loadLedgers({ surveys, concessions: sampled });
+    expect(fine.quality.concessions.warnings).toEqual([]);
+  });
+
   it('shares one id dictionary across the ledgers', async () => {
     const ledgers = await loadLedgers({
       surveys: fixture('surveys.csv'),
