@@ -226,10 +226,11 @@ export function detectFabricatedResponses(
   return { ran: true, tests, table };
 }
 
-/** Survey rows with a response and a rep, grouped by rep code (rep order of first appearance). */
 /**
- * Each rep's responses, leaving out those whose responded_at falls exactly at midnight in `zone`:
- * a date without a time (a genuine response at 00:00:00.000 is one in 86 million). Measured from
+ * Survey rows with a response and a rep, grouped by rep code (rep order of first appearance),
+ * leaving out those whose responded_at falls exactly at midnight in `zone`:
+ * a date without a time (timed to the second, one genuine response in 86,400 falls there: leaving
+ * it out costs nothing; at 1M surveys the p-values moved by ~1e-7, the flags not at all). Measured from
  * midnight, a same-day response would look instant, and a day's responses one burst: on the demo
  * world with dates alone, peers "responded within 10 minutes" 78% of the time, and a rep 99%.
  */
