@@ -31,22 +31,14 @@ export function parseId(value: unknown): string | undefined {
 }
 
 /**
- * The missing-value spellings an id cell reads as empty: SQL engines' `NULL`, MySQL's `\N`,
- * Excel's `#N/A`, and R's `NA` (`write.csv` writes it for every missing string), as R and pandas
- * read them. Kept as ids, a customer "NA" would gather every survey exported without a customer,
- * a rep "NULL" every concession granted by none. A team really called NA must be renamed (or
- * quoted names mapped) before the load. `None` and `NaT` stay ids (a reason may be "None").
+ * The missing-value spellings an id cell reads as empty: all but `None` and `NaT` (a reason may be
+ * "None"), as R and pandas read them. Kept as ids, a customer "NA" (R's `write.csv` writes it for
+ * every missing string) would gather every survey exported without a customer, a rep "NULL" every
+ * concession granted by none. A team really called NA must be renamed before the load.
  */
-export const MISSING_IDS: ReadonlySet<string> = new Set([
-  'NA',
-  'N/A',
-  'n/a',
-  'NULL',
-  'null',
-  'Null',
-  '\\N',
-  '#N/A',
-]);
+export const MISSING_IDS: ReadonlySet<string> = new Set(
+  [...MISSING_VALUES].filter((spelling) => spelling !== 'None' && spelling !== 'NaT'),
+);
 
 export type ScoreCell =
   | { value: number }
