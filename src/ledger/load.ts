@@ -571,8 +571,9 @@ export async function loadSurveys(
 const SCALE_CHECK_MIN_SCORES = 50;
 
 /**
- * A warning when the rep scores never reach past a small number on a wider declared scale (a 1–5
- * survey loaded with the default 1..10): the top-box detectors read the top of the declared scale.
+ * A warning when the rep scores never pass a small top (7 or less: 1–5 and 1–7 surveys are common)
+ * on a wider declared scale (a 1–5 survey loaded with the default 1..10): the top-box detectors
+ * read the top of the declared scale.
  */
 function narrowerScale(repScore: Int8Array, scale: ScoreScale): string | undefined {
   let scored = 0;
