@@ -7,6 +7,13 @@ import { LedgerError } from '../../src/log/errors.js';
 
 const fixture = (name: string) => new URL(`../fixtures/ledger/${name}`, import.meta.url).pathname;
 
+/** A fresh surveys.csv of these lines. */
+function csvFile(lines: readonly string[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'nps-gaming-surveys-')), 'surveys.csv');
+  writeFileSync(path, lines.join('\n'));
+  return path;
+}
+
 describe('loadSurveys', () => {
   it('loads the canonical columns into typed arrays', async () => {
     const { ledger, quality, ids } = await loadSurveys(fixture('surveys.csv'));
@@ -28,19 +35,14 @@ describe('loadSurveys', () => {
   });
 
   it("reads PostgreSQL's timestamptz text (microseconds, hour-only offsets) and BigQuery's (' UTC') as the same instants", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-pg-'));
-    const path = join(dir, 'surveys.csv');
     // what `COPY (SELECT …) TO STDOUT WITH CSV HEADER` writes for timestamptz columns
-    writeFileSync(
-      path,
-      [
-        'survey_id,customer_id,sent_at,responded_at,ltr',
-        'S1,C1,2025-03-01 10:00:00+00,2025-03-01 12:30:15.123456+00,9',
-        'S2,C2,2025-03-01 12:00:00.5+02,2025-03-02 08:00:00-05,7',
-        'S3,C3,2025-03-01 10:00:00+05:30,,',
-        'S4,C4,2025-03-01 10:00:00.250 UTC,,', // BigQuery's exports
-      ].join('\n'),
-    );
+    const path = csvFile([
+      'survey_id,customer_id,sent_at,responded_at,ltr',
+      'S1,C1,2025-03-01 10:00:00+00,2025-03-01 12:30:15.123456+00,9',
+      'S2,C2,2025-03-01 12:00:00.5+02,2025-03-02 08:00:00-05,7',
+      'S3,C3,2025-03-01 10:00:00+05:30,,',
+      'S4,C4,2025-03-01 10:00:00.250 UTC,,', // BigQuery's exports
+    ]);
     const { ledger, quality } = await loadSurveys(path);
     expect(quality).toMatchObject({ rows: 4, accepted: 4, quarantined: 0 });
     expect(Array.from(ledger.sentAt)).toEqual([
@@ -56,20 +58,15 @@ describe('loadSurveys', () => {
   });
 
   it('reads NA, NULL and \\N in timestamp and score cells as empty (R, SQL Server, MySQL exports)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-na-'));
-    const path = join(dir, 'surveys.csv');
-    writeFileSync(
-      path,
-      [
-        'survey_id,customer_id,rep_id,team,sent_at,responded_at,ltr,rep_score',
-        'S1,C1,R1,NA,2025-03-01T10:00:00Z,NA,NA,NA',
-        'S2,C2,R1,NULL,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z,9,10',
-        'S3,C3,R1,NA,2025-03-01T10:00:00Z,\\N,\\N,\\N',
-        'S4,C4,R1,NA,2025-03-01T10:00:00Z,NULL,#N/A,None',
-        'S5,C5,R1,NA,NULL,,,',
-        'S6,C6,R1,NA,2025-03-01T10:00:00Z,,NaN,',
-      ].join('\n'),
-    );
+    const path = csvFile([
+      'survey_id,customer_id,rep_id,team,sent_at,responded_at,ltr,rep_score',
+      'S1,C1,R1,NA,2025-03-01T10:00:00Z,NA,NA,NA',
+      'S2,C2,R1,NULL,2025-03-01T10:00:00Z,2025-03-01T12:00:00Z,9,10',
+      'S3,C3,R1,NA,2025-03-01T10:00:00Z,\\N,\\N,\\N',
+      'S4,C4,R1,NA,2025-03-01T10:00:00Z,NULL,#N/A,None',
+      'S5,C5,R1,NA,NULL,,,',
+      'S6,C6,R1,NA,2025-03-01T10:00:00Z,,NaN,',
+    ]);
     const { ledger, quality, ids } = await loadSurveys(path);
     // S5 has no invitation time (missing, no longer "unparseable"); S6's NaN is still no score
     expect(quality.reasons).toEqual({ 'missing-timestamp': 1, 'score-not-integer': 1 });
@@ -82,21 +79,16 @@ describe('loadSurveys', () => {
   });
 
   it('reads NULL, NA, \\N and #N/A in id cells as empty: no customer, rep or survey called NULL, but None stays', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-null-ids-'));
-    const path = join(dir, 'surveys.csv');
-    writeFileSync(
-      path,
-      [
-        'survey_id,customer_id,rep_id,team,sent_at',
-        'S1,NULL,R1,T1,2025-03-01T10:00:00Z',
-        'S2,C2,NULL,T1,2025-03-01T10:00:00Z',
-        'S3,C3,\\N,#N/A,2025-03-01T10:00:00Z',
-        'NULL,C4,R1,T1,2025-03-01T10:00:00Z',
-        'S5,"NULL",null,Null,2025-03-01T10:00:00Z',
-        'S6,C6,N123,NULLS,2025-03-01T10:00:00Z',
-        'S7,NA,NA,None,2025-03-01T10:00:00Z',
-      ].join('\n'),
-    );
+    const path = csvFile([
+      'survey_id,customer_id,rep_id,team,sent_at',
+      'S1,NULL,R1,T1,2025-03-01T10:00:00Z',
+      'S2,C2,NULL,T1,2025-03-01T10:00:00Z',
+      'S3,C3,\\N,#N/A,2025-03-01T10:00:00Z',
+      'NULL,C4,R1,T1,2025-03-01T10:00:00Z',
+      'S5,"NULL",null,Null,2025-03-01T10:00:00Z',
+      'S6,C6,N123,NULLS,2025-03-01T10:00:00Z',
+      'S7,NA,NA,None,2025-03-01T10:00:00Z',
+    ]);
     const { ledger, quality, ids } = await loadSurveys(path);
     expect(quality.reasons).toEqual({ 'missing-customer-id': 3, 'missing-id': 1 });
     expect(ledger.surveyId).toEqual(['S2', 'S3', 'S6']);
