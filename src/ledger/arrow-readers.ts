@@ -39,7 +39,12 @@ export function isWallClock(table: object, name: string): boolean {
   const batch = column?.data?.[0];
   const source = batch?.source;
   if (!source) return false; // not a Date-valued batch: numbers or text, read as they are
-  return source.type.typeId === TYPE.Date || (source.type.typeId === TYPE.Timestamp && !source.type.timezone);
+  return isWallClockType(source.type);
+}
+
+/** A date, or a timestamp without a time zone: a wall-clock time, not an instant. */
+function isWallClockType(type: ArrowType): boolean {
+  return type.typeId === TYPE.Date || (type.typeId === TYPE.Timestamp && !type.timezone);
 }
 
 /** A flechette column: its batches, one per Arrow record batch. */
@@ -306,8 +311,8 @@ export class NumberReader extends BatchReader {
  * `Date` objects: the epoch milliseconds, truncated toward zero, of the stored value. A timestamp
  * with a time zone is an instant (the annotation does not change it). A timestamp without one, and
  * a date, is a wall-clock time, read in the `timeZone` option as a naive text timestamp is (a date
- * is its midnight there): what the DuckDB path's cast to TIMESTAMPTZ does too. (The row path, for
- * filtered or ordered arquero tables, sees only the Date and reads it as UTC.) A value read from
+ * is its midnight there): what the DuckDB path's cast to TIMESTAMPTZ does too, and the row path
+ * (filtered or ordered arquero tables) from the column's type (`isWallClock`). A value read from
  * the buffer that lands in the plausible range is returned; any other (null, out of range, beyond
  * what 64-bit halves give exactly) goes through the Date, so that messages and reasons are the row
  * path's.
@@ -324,7 +329,7 @@ export class TimestampReader extends BatchReader {
     const source = batch.source as ArrowBatch;
     const v = source.values;
     const { typeId, unit = 0 } = source.type;
-    this.wallClock = typeId === TYPE.Date || !source.type.timezone;
+    this.wallClock = isWallClockType(source.type);
     if (typeId === TYPE.Date && unit === 0) {
       this.days = v as unknown as Int32Array;
       this.words = undefined;
