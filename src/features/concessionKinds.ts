@@ -5,7 +5,9 @@ import { indexByCustomer, windowOf } from './customerIndex.js';
 /**
  * Reasons that do not mark a service-recovery concession (matched case-insensitively). The last
  * four are how exports spell an empty reason (SQL engines' NULL, R's NA, MySQL's \N, Excel's
- * #N/A): read as a reason, each would have made every concession legitimate recovery.
+ * #N/A): read as a reason, each would make every concession legitimate recovery. Their usual
+ * spellings never get here (an id cell reads them as empty: MISSING_IDS, in both paths); these
+ * entries catch the other cases of them ("Na", "NULl").
  */
 export const DEFAULT_NON_RECOVERY_REASONS = [
   'goodwill',
