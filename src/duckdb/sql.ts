@@ -33,8 +33,9 @@ export function relationOf(source: SqlSource): string {
   const path = source.file;
   const lower = path.toLowerCase();
   if (lower.endsWith('.parquet')) return `read_parquet(${literal(path)})`;
-  const delimiter = lower.endsWith('.tsv') ? `, delim = ${literal('\t')}` : '';
-  // every column as text: the casts below decide what is valid, as the in-memory loader does
+  const delimiter = /\.tsv(\.gz)?$/.test(lower) ? `, delim = ${literal('\t')}` : '';
+  // every column as text: the casts below decide what is valid, as the in-memory loader does;
+  // DuckDB decompresses a .gz file itself
   return `read_csv(${literal(path)}, header = true, all_varchar = true${delimiter})`;
 }
 

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { open } from 'node:fs/promises';
+import { type ByteSource, openByteSource } from '../files/byte-source.js';
 import { LedgerError } from '../log/errors.js';
 import { grow } from './column-builder.js';
 
@@ -531,7 +531,7 @@ class BatchSink implements FieldSink {
 }
 
 /**
- * Open a CSV/TSV file for streaming: reads the header, then hands out the
+ * Open a CSV/TSV file (gzip-compressed or not) for streaming: reads the header, then hands out the
  * data records in batches as the chunks are read. Memory: one chunk buffer
  * (grown only for a record longer than a chunk) plus one batch of records.
  * Throws a LedgerError for a quote left open at the end of the file.
@@ -636,8 +636,9 @@ async function openReader(
   let position = 0;
   let done = false;
   // Open while reading; closed after the header and reopened by `batches()`, so that a caller
-  // who never iterates (e.g. a missing column found from the header) leaves no file open.
-  let handle: Awaited<ReturnType<typeof open>> | undefined = await open(path, 'r');
+  // who never iterates (e.g. a missing column found from the header) leaves no file open. A gzip
+  // file is decompressed as it is read (byte-source.ts); reopened, it skips what was read.
+  let handle: ByteSource | undefined = await openByteSource(path);
   const close = async () => {
     const h = handle;
     handle = undefined;
@@ -665,8 +666,8 @@ async function openReader(
     }
     let final = false;
     try {
-      handle ??= await open(path, 'r');
-      const { bytesRead } = await handle.read(buffer, end, buffer.length - end, position);
+      handle ??= await openByteSource(path);
+      const bytesRead = await handle.read(buffer, end, buffer.length - end, position);
       position += bytesRead;
       end += bytesRead;
       final = bytesRead === 0;

@@ -1,8 +1,16 @@
 import { constants } from 'node:buffer';
 import { constants as fsConstants, openAsBlob } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import {
+  badGzip,
+  compressionOf,
+  fileCompression,
+  formatExtension,
+  unsupportedCompression,
+} from '../files/byte-source.js';
 import { LedgerError, messages } from '../log/errors.js';
 import { arrowColumns, type ColumnarTable } from './arrow-cells.js';
 import { isWallClock } from './arrow-readers.js';
@@ -103,10 +111,10 @@ export async function readInputStream(
   name: string,
   maxRecordBytes?: number,
 ): Promise<RawStream> {
-  if (typeof input === 'string' && CSV_EXTENSIONS.has(extname(input).toLowerCase())) {
+  if (typeof input === 'string' && CSV_EXTENSIONS.has(formatExtension(input))) {
     return streamCsvFile(input, maxRecordBytes);
   }
-  if (typeof input === 'string' && extname(input).toLowerCase() === '.parquet') {
+  if (typeof input === 'string' && formatExtension(input) === '.parquet') {
     const stream = await streamParquetFile(input);
     if (stream) return stream;
   }
@@ -125,7 +133,7 @@ async function* oneBatch(records: RawRecord[]): AsyncGenerator<RawRecord[]> {
 }
 
 async function streamCsvFile(path: string, maxRecordBytes?: number): Promise<RawStream> {
-  const ext = extname(path).toLowerCase();
+  const ext = formatExtension(path);
   let csv: Awaited<ReturnType<typeof openCsvFields>>;
   try {
     csv = await openCsvFields(path, { delimiter: ext === '.tsv' ? '\t' : undefined, maxRecordBytes });
@@ -178,14 +186,18 @@ async function streamCsvFile(path: string, maxRecordBytes?: number): Promise<Raw
 /** A Parquet file as its row groups (see `RawStream.chunks`); undefined for a file without any. */
 async function streamParquetFile(path: string): Promise<RawStream | undefined> {
   let blob: Blob;
+  let compression: string | undefined;
   try {
     // openAsBlob's own errors do not say why (no code): ask the file system first
     await access(path, fsConstants.R_OK);
     if ((await stat(path)).isDirectory()) throw Object.assign(new Error(path), { code: 'EISDIR' });
+    compression = await fileCompression(path);
     blob = await openAsBlob(path);
   } catch (error) {
     throw new LedgerError(messages.unreadable(path, causeOf(error)), { source: path });
   }
+  if (compression === 'gzip') throw gzippedBinary(path, '.parquet');
+  if (compression !== undefined) throw unsupportedCompression(path, compression);
   const file = await openParquetGroups(blob, path);
   if (file.groups === 0) {
     file.close();
@@ -249,7 +261,7 @@ function isDanfo(x: unknown): x is DanfoLike {
 }
 
 async function readPath(path: string): Promise<RawTable> {
-  const ext = extname(path).toLowerCase();
+  const ext = formatExtension(path);
   let bytes: Buffer;
   try {
     // NDJSON is read line by line: it has no file-size limit beyond memory
@@ -267,6 +279,7 @@ async function readPath(path: string): Promise<RawTable> {
     if (error instanceof LedgerError) throw error;
     throw new LedgerError(messages.unreadable(path, causeOf(error)), { source: path });
   }
+  bytes = await decompressed(bytes, path, ext);
   switch (ext) {
     case '.csv':
     case '.tsv':
@@ -283,6 +296,36 @@ async function readPath(path: string): Promise<RawTable> {
     default:
       throw new LedgerError(messages.unknownFormat(path), { source: path });
   }
+}
+
+/** Text formats that may come gzip-compressed (Parquet and Arrow compress inside the file). */
+const GZIP_FORMATS = new Set(['.csv', '.tsv', '.txt', '.json', '.ndjson', '.jsonl']);
+const gunzipBytes = promisify(gunzip);
+
+/** A whole file's bytes, gunzipped when they are gzip (see byte-source.ts). */
+async function decompressed(bytes: Buffer, path: string, ext: string): Promise<Buffer> {
+  const compression = compressionOf(bytes);
+  if (compression === undefined || (compression === 'zip' && !GZIP_FORMATS.has(ext))) return bytes;
+  if (compression !== 'gzip') throw unsupportedCompression(path, compression);
+  if (!GZIP_FORMATS.has(ext)) throw gzippedBinary(path, ext);
+  try {
+    return await gunzipBytes(bytes, { maxOutputLength: constants.MAX_STRING_LENGTH });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new LedgerError(messages.jsonTooLarge(path, undefined, constants.MAX_STRING_LENGTH), {
+        source: path,
+      });
+    throw badGzip(path, error);
+  }
+}
+
+/** The error for a gzipped Parquet or Arrow file. */
+function gzippedBinary(path: string, ext: string): LedgerError {
+  return new LedgerError(
+    `${path}: the file is gzip-compressed ${ext} data; decompress it first (gunzip -k ${path}): ` +
+      'Parquet and Arrow files compress inside the file',
+    { source: path },
+  );
 }
 
 /** The delimiter among , ; tab | that occurs most in the header line. */

@@ -91,12 +91,15 @@ export const messages = {
   unreadable(source: string, cause: string): string {
     return `${source}: cannot read the file (${cause})`;
   },
-  jsonTooLarge(source: string, bytes: number, limit: number): string {
+  /** `bytes` undefined: a gzip file whose content is over the limit (its size is not known until read). */
+  jsonTooLarge(source: string, bytes: number | undefined, limit: number): string {
     const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
-    return `${source}: a JSON file is parsed whole, and this one (${mib(bytes)}) is over JavaScript's string limit of ${mib(limit)}; export it as NDJSON (one object a line, read as a stream), CSV or Parquet`;
+    const size = bytes === undefined ? 'decompressed' : mib(bytes);
+    return `${source}: a JSON file is parsed whole, and this one (${size}) is over JavaScript's string limit of ${mib(limit)}; export it as NDJSON (one object a line, read as a stream), CSV or Parquet`;
   },
   unknownFormat(source: string): string {
-    return `${source}: unknown file type; expected .csv, .tsv, .txt, .json, .ndjson, .jsonl, .parquet, .arrow, .feather or .ipc`;
+    const excel = /\.(xlsx|xlsm|xls)$/i.test(source) ? ' (save an Excel workbook as "CSV UTF-8")' : '';
+    return `${source}: unknown file type${excel}; expected .csv, .tsv, .txt, .json, .ndjson, .jsonl (any of these also gzipped, .gz), .parquet, .arrow, .feather or .ipc`;
   },
   unsupportedInput(what: string): string {
     return `unsupported ledger input (${what}); expected a file path, an array of objects, an arquero table or a danfojs DataFrame`;

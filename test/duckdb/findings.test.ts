@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import { queryRows } from '../../src/duckdb/connect.js';
@@ -61,6 +62,26 @@ describe('the DuckDB path finds what the in-memory path finds', () => {
     expect(memory.findings.length).toBeGreaterThan(0);
     expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
     expect(normalize(fromParquet.findings)).toEqual(normalize(memory.findings));
+  }, 60_000);
+
+  it('reads gzipped CSV and TSV as the in-memory path does', async () => {
+    const gz = (path: string, name: string, tabs = false) => {
+      const text = readFileSync(path, 'utf8');
+      const out = join(dir, name);
+      writeFileSync(out, gzipSync(tabs ? text.replaceAll(',', '\t') : text));
+      return out;
+    };
+    // the demo world's CSV quotes no field: commas are only delimiters
+    const gzipped = {
+      surveys: gz(files.surveys, 's.tsv.gz', true),
+      concessions: gz(files.concessions, 'c.csv.gz'),
+    };
+    const memory = analyze(await loadLedgers(gzipped), { detectors: [...DETECTORS], includeAll: true });
+    const sql = await analyzeWithDuckDb(gzipped, { includeAll: true });
+    expect(memory.run.tested).toEqual(
+      analyze(await loadLedgers(files), { detectors: [...DETECTORS] }).run.tested,
+    );
+    expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
   }, 60_000);
 
   it('runs under a memory limit with a spill directory, with the same findings', async () => {

@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 // the built package: the worker thread runs dist/load-worker.js
@@ -42,6 +43,17 @@ async function both(surveys: string, concessions: string, options = {}) {
 describe('loadLedgers with the concessions on a worker thread', () => {
   it('has a built worker script to run', () => {
     expect(existsSync(new URL('../../dist/load-worker.js', import.meta.url))).toBe(true);
+  });
+
+  it('gives the sequential result on gzipped files', async () => {
+    const gz = (name: string) => {
+      const path = join(dir, `${files++}-${name}.gz`);
+      writeFileSync(path, gzipSync(readFileSync(fixture(name))));
+      return path;
+    };
+    const [a, b] = await both(gz('surveys-bad.csv'), gz('concessions-bad.csv'));
+    expect(a).toEqual(b);
+    expect(a.quality.concessions.quarantined).toBeGreaterThan(0);
   });
 
   it('gives the sequential result on the fixtures, clean and bad, and into given dictionaries', async () => {
