@@ -9,7 +9,7 @@ export function addInputFlags(command: Command): Command {
   return command
     .option(
       '--surveys <file>',
-      'survey ledger (CSV, TSV, JSON, NDJSON, also gzipped; Parquet, Arrow); default: the bundled demo data',
+      'survey ledger (CSV, TSV, JSON, NDJSON, also gzipped; Parquet, Arrow; a directory or quoted pattern of such files); default: the bundled demo data',
     )
     .option('--concessions <file>', 'concession ledger')
     .option('--interactions <file>', 'interaction ledger (optional; enables survey-suppression)')

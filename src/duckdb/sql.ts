@@ -12,6 +12,7 @@
 
 import { categoryKey } from '../features/concessionKinds.js';
 import { MISSING_IDS } from '../ledger/cells.js';
+import { filesOf } from '../ledger/file-set.js';
 import { PLAUSIBLE_TIMESTAMPS } from '../ledger/timestamp.js';
 
 export const DAY_US = 86_400_000_000;
@@ -30,13 +31,15 @@ export const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 /** The relation a source reads from. */
 export function relationOf(source: SqlSource): string {
   if ('table' in source) return source.table.split('.').map(ident).join('.');
-  const path = source.file;
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.parquet')) return `read_parquet(${literal(path)})`;
+  // a set of files (a directory or pattern) as the list of the files the in-memory path reads, in its order
+  const files = filesOf(source.file);
+  const from = files ? `[${files.map(literal).join(', ')}]` : literal(source.file);
+  const lower = (files?.[0] ?? source.file).toLowerCase();
+  if (lower.endsWith('.parquet')) return `read_parquet(${from})`;
   const delimiter = /\.tsv(\.gz)?$/.test(lower) ? `, delim = ${literal('\t')}` : '';
   // every column as text: the casts below decide what is valid, as the in-memory loader does;
   // DuckDB decompresses a .gz file itself
-  return `read_csv(${literal(path)}, header = true, all_varchar = true${delimiter})`;
+  return `read_csv(${from}, header = true, all_varchar = true${delimiter})`;
 }
 
 /** An id as the loader reads it: trimmed, NFC-normalised, empty or a MISSING_IDS spelling → NULL. */

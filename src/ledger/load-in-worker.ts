@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { formatExtension } from '../files/byte-source.js';
 import { builtWorkerScript, type PostedError } from '../files/worker-thread.js';
 import { DictionaryCache } from './dictionary.js';
+import { filesOf } from './file-set.js';
 import type { LoadOptions } from './load.js';
 import { defineLazyStrings, type PackedStrings, unpackStrings } from './packed-strings.js';
 import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality } from './types.js';
@@ -85,7 +86,7 @@ export function minWorkerBytes(path: string): number | undefined {
 }
 
 /**
- * Start loading `input` (a concession CSV/TSV, Parquet or Arrow file) on a
+ * Start loading `input` (a concession CSV/TSV, Parquet or Arrow file, or a set of them) on a
  * worker thread, or return undefined when it should load on the main thread:
  * not such a file, smaller than {@link MIN_WORKER_BYTES} or not CSV (unless
  * `force`), or no built worker script.
@@ -95,15 +96,18 @@ export function startConcessionWorker(
   options: WorkerRequest['options'],
   force: boolean,
 ): { reply: Promise<WorkerReply>; stop(): void } | undefined {
-  const minBytes = typeof input === 'string' ? minWorkerBytes(input) : undefined;
-  if (typeof input !== 'string' || minBytes === undefined) return undefined;
-  let size: number;
+  if (typeof input !== 'string') return undefined;
+  let files: string[];
+  let size = 0;
   try {
-    size = statSync(input).size;
+    // a set of files (a directory or pattern) loads there by its files' total size
+    files = filesOf(input) ?? [input];
+    for (const file of files) size += statSync(file).size;
   } catch {
-    return undefined; // the main thread reports the unreadable file, as before
+    return undefined; // the main thread reports the unreadable file or empty set, as before
   }
-  if (!force && size < minBytes) return undefined;
+  const minBytes = minWorkerBytes(files[0]);
+  if (minBytes === undefined || (!force && size < minBytes)) return undefined;
   const script = builtWorkerScript('load-worker.js');
   if (!script) return undefined;
   const { columns, repScoreScale, timeZone, strict, name, maxRecordBytes } = options;

@@ -4,11 +4,12 @@ import { ArrowCells, type ColumnarTable } from './arrow-cells.js';
 import { parseBoolean, scoreOf } from './cells.js';
 import { Float64Column, Int8Column, Int32Column } from './column-builder.js';
 import { createIdDictionaries, DictionaryCache } from './dictionary.js';
+import { filesOf } from './file-set.js';
 import { IdSet } from './id-set.js';
 import { mergeConcessions, startConcessionWorker, type WorkerReply } from './load-in-worker.js';
 import { defineLazyStrings, type PackedStrings, StringPacker } from './packed-strings.js';
 import { QualityRecorder } from './quality.js';
-import { type LedgerInput, type RawRecord, readInputStream } from './read-input.js';
+import { type LedgerInput, type RawRecord, type RawStream, readInputStream } from './read-input.js';
 import { type ColumnIndex, type ColumnMapping, resolveColumns } from './resolve-columns.js';
 import { type Cells, CsvCells, ValueCells } from './row-cells.js';
 import { SCHEMAS } from './schema.js';
@@ -22,6 +23,7 @@ import type {
   LedgerName,
   LedgerQuality,
   Ledgers,
+  QuarantineExample,
   QuarantineReason,
   ScoreScale,
   SurveyColumn,
@@ -126,140 +128,208 @@ async function loadRows(
   input: LedgerInput,
   ledger: LedgerName,
   options: LoadOptions,
-  makeValidator: (columns: ReadonlySet<string>, warn: (message: string) => void, at: Position) => Validator,
+  makeValidator: (
+    columns: ReadonlySet<string>,
+    warn: (message: string) => void,
+    at: Position,
+    rowName: RowName,
+  ) => Validator,
 ): Promise<{ quality: LedgerQuality; columns: Set<string> }> {
+  const name = options.name ?? ledger;
+  // a directory or a pattern: its files read in turn as one ledger (file-set.ts)
+  const files = typeof input === 'string' ? filesOf(input) : undefined;
+  const parts: LedgerInput[] = files ?? [input];
   // streamed: a CSV file is validated batch by batch as it is read (bounded memory)
-  const table = await readInputStream(input, options.name ?? ledger, options.maxRecordBytes);
-  const source = table.source;
-  let index: ColumnIndex = new Map();
-  const warnings = [...table.warnings];
-  if (table.hasContent) {
-    const resolved = resolveColumns(source, table.header, SCHEMAS[ledger], ledger, options.columns);
-    index = resolved.index;
-    warnings.push(...resolved.warnings);
-  }
+  const open = (part: LedgerInput) => readInputStream(part, name, options.maxRecordBytes);
+  let table = await open(parts[0]);
+  const source = files ? (input as string) : table.source;
+  const warnings: string[] = [];
   const recorder = new QualityRecorder(source, warnings);
+  /** The file being read (of a set) and the rows of the files before it. */
+  const current = { file: undefined as string | undefined, rowBase: 0 };
+  /** Where the ledger's row `row` (1-based over every file) is, for messages. */
+  const fileStarts: { file: string; rowBase: number }[] = [];
+  const rowName: RowName = (row) => {
+    const at = fileStarts.findLast((f) => f.rowBase < row);
+    return at ? `row ${row - at.rowBase} of ${at.file}` : `row ${row}`;
+  };
+  let index: ColumnIndex = new Map();
+  let header: string[] | undefined;
+  let validate: ((table: RawStream) => Promise<void>) | undefined;
+  for (let p = 0; p < parts.length; p++) {
+    if (p > 0) table = await open(parts[p]);
+    if (files) {
+      current.file = files[p];
+      current.rowBase = recorder.quality.rows;
+      fileStarts.push({ file: files[p], rowBase: current.rowBase });
+    }
+    warnings.push(...table.warnings);
+    if (!table.hasContent) continue;
+    if (header === undefined) {
+      header = table.header;
+      const resolved = resolveColumns(table.source, header, SCHEMAS[ledger], ledger, options.columns);
+      index = resolved.index;
+      warnings.push(...resolved.warnings);
+      validate = validatorOf(table.header);
+    } else if (files) checkSameHeader(files, p, header, table.header);
+    await validate?.(table);
+    if (table.decoding?.windows1252) {
+      warnings.push(
+        `some cells${files ? ` of ${files[p]}` : ''} are not UTF-8 and were read as Windows-1252 (as Excel on ` +
+          'Windows saves CSV files); save the file as "CSV UTF-8" to be sure of their text',
+      );
+    }
+  }
   const columns = new Set(index.keys());
-  const used = new Set(index.values());
-  const accept = makeValidator(
-    columns,
-    (message) => warnings.push(message),
-    (column) => index.get(column) ?? -1,
-  );
-  const settle = (row: number, problem: Problem | undefined) => {
-    if (problem) {
-      const { reason, column, value, message } = problem;
-      recorder.quarantine(reason, {
-        row,
-        column,
-        value: value === undefined ? undefined : show(value),
-        message,
-      });
-    } else recorder.accept();
-  };
-  // a Parquet/Arrow file or an arquero table, read column by column in place (arrow-cells.ts);
-  // the same steps as validateRecords, so the same problems in the same order
-  const validateColumns = (columnar: ColumnarTable, rowsBefore: number) => {
-    const cells = new ArrowCells(columnar, used);
-    // only columns whose cells can be objects can fail the structured-cell check (in `used` order)
-    const objectColumns = new Set([...used].filter((i) => cells.mayHoldObject(i)));
-    const valueAt = (i: number) => cells.raw(i);
-    for (let r = 0; r < columnar.rows; r++) {
-      const row = rowsBefore + r + 1;
-      cells.at(r);
-      let problem: Problem | undefined =
-        objectColumns.size > 0 ? structuredCell(valueAt, objectColumns, table.header) : undefined;
-      try {
-        problem ??= accept(cells, row);
-      } catch (error) {
-        problem = unreadableCell(error);
-      }
-      settle(row, problem);
-    }
-  };
-  const validateRecords = async (batches: AsyncIterable<RawRecord[]>, wallClock?: readonly boolean[]) => {
-    const cells = new ValueCells(wallClock);
-    let values: readonly unknown[] = [];
-    const valueAt = (i: number) => values[i];
-    for await (const batch of batches) {
-      for (const record of batch) {
-        if (record.malformed) {
-          recorder.quarantine('malformed-row', { row: record.row, message: record.malformed });
-          continue;
-        }
-        values = record.values;
-        let problem: Problem | undefined = structuredCell(valueAt, used, table.header);
-        try {
-          cells.at(record.values);
-          problem ??= accept(cells, record.row);
-        } catch (error) {
-          // a cell with no text form (e.g. an object without a prototype): the row, not the load, fails
-          problem = unreadableCell(error);
-        }
-        settle(record.row, problem);
-      }
-    }
-  };
-  if (table.csvBatches) {
-    // a CSV file: every cell is text, so no structured cell and no cell that cannot be read
-    const cells = new CsvCells();
-    const width = table.header.length;
-    let row = 0;
-    for await (const batch of table.csvBatches) {
-      for (let r = 0; r < batch.records; r++) {
-        row++;
-        const fields = batch.first[r + 1] - batch.first[r];
-        if (fields !== width) {
-          const message = `expected ${width} fields, found ${fields} (line ${batch.lines[r]})`;
-          recorder.quarantine('malformed-row', { row, message });
-          continue;
-        }
-        cells.at(batch, r);
-        let problem: Problem | undefined;
-        try {
-          problem = accept(cells, row);
-        } catch (error) {
-          problem = unreadableCell(error);
-        }
-        settle(row, problem);
-      }
-    }
-  } else if (table.chunks) {
-    // a Parquet file, row group by row group
-    let rowsBefore = 0;
-    for await (const chunk of table.chunks) {
-      if (chunk.columnar) validateColumns(chunk.columnar, rowsBefore);
-      else if (chunk.lazy) await validateRecords(chunk.lazy.batches(), chunk.wallClock);
-      rowsBefore += chunk.lazy?.rows ?? 0;
-    }
-  } else if (table.columnar) {
-    validateColumns(table.columnar, 0);
-  } else {
-    await validateRecords(table.batches, table.wallClock);
-  }
-  if (table.decoding?.windows1252) {
-    warnings.push(
-      'some cells are not UTF-8 and were read as Windows-1252 (as Excel on Windows saves CSV files); ' +
-        'save the file as "CSV UTF-8" to be sure of their text',
-    );
-  }
   const quality = recorder.quality;
   if (options.strict && quality.quarantined > 0) {
-    const [reason, [first]] = Object.entries(quality.examples)[0] as [
-      string,
-      { row: number; column?: string; message: string }[],
-    ];
-    const at = `row ${first.row}${first.column ? `, column "${first.column}"` : ''}`;
+    const [reason, [first]] = Object.entries(quality.examples)[0] as [string, QuarantineExample[]];
+    const at = `row ${first.row}${first.file ? ` of ${first.file}` : ''}${first.column ? `, column "${first.column}"` : ''}`;
     throw new LedgerError(
       messages.strict(source, quality.quarantined, `${reason} at ${at}: ${first.message}`),
       {
-        source,
+        source: first.file ?? source,
         row: first.row,
         column: first.column,
       },
     );
   }
   return { quality, columns };
+
+  /** The validation of every row of a table with this header (the first file's, for a set). */
+  function validatorOf(header: readonly string[]): (table: RawStream) => Promise<void> {
+    const used = new Set(index.values());
+    const accept = makeValidator(
+      new Set(index.keys()),
+      (message) => warnings.push(message),
+      (column) => index.get(column) ?? -1,
+      rowName,
+    );
+    /** Rows are numbered over the whole ledger; an example gives its file's row number and the file. */
+    const settle = (row: number, problem: Problem | undefined) => {
+      if (problem) {
+        const { reason, column, value, message } = problem;
+        recorder.quarantine(reason, {
+          row: row - current.rowBase,
+          ...(current.file === undefined ? {} : { file: current.file }),
+          column,
+          value: value === undefined ? undefined : show(value),
+          message,
+        });
+      } else recorder.accept();
+    };
+    // a Parquet/Arrow file or an arquero table, read column by column in place (arrow-cells.ts);
+    // the same steps as validateRecords, so the same problems in the same order
+    const validateColumns = (columnar: ColumnarTable, rowsBefore: number) => {
+      const cells = new ArrowCells(columnar, used);
+      // only columns whose cells can be objects can fail the structured-cell check (in `used` order)
+      const objectColumns = new Set([...used].filter((i) => cells.mayHoldObject(i)));
+      const valueAt = (i: number) => cells.raw(i);
+      for (let r = 0; r < columnar.rows; r++) {
+        const row = rowsBefore + r + 1;
+        cells.at(r);
+        let problem: Problem | undefined =
+          objectColumns.size > 0 ? structuredCell(valueAt, objectColumns, header) : undefined;
+        try {
+          problem ??= accept(cells, row);
+        } catch (error) {
+          problem = unreadableCell(error);
+        }
+        settle(row, problem);
+      }
+    };
+    const validateRecords = async (batches: AsyncIterable<RawRecord[]>, wallClock?: readonly boolean[]) => {
+      const cells = new ValueCells(wallClock);
+      let values: readonly unknown[] = [];
+      const valueAt = (i: number) => values[i];
+      for await (const batch of batches) {
+        for (const record of batch) {
+          const row = current.rowBase + record.row;
+          if (record.malformed) {
+            settle(row, { reason: 'malformed-row', message: record.malformed });
+            continue;
+          }
+          values = record.values;
+          let problem: Problem | undefined = structuredCell(valueAt, used, header);
+          try {
+            cells.at(record.values);
+            problem ??= accept(cells, row);
+          } catch (error) {
+            // a cell with no text form (e.g. an object without a prototype): the row, not the load, fails
+            problem = unreadableCell(error);
+          }
+          settle(row, problem);
+        }
+      }
+    };
+    return async (table) => {
+      if (table.csvBatches) {
+        // a CSV file: every cell is text, so no structured cell and no cell that cannot be read
+        const cells = new CsvCells();
+        const width = header.length;
+        let row = current.rowBase;
+        for await (const batch of table.csvBatches) {
+          for (let r = 0; r < batch.records; r++) {
+            row++;
+            const fields = batch.first[r + 1] - batch.first[r];
+            if (fields !== width) {
+              const message = `expected ${width} fields, found ${fields} (line ${batch.lines[r]})`;
+              settle(row, { reason: 'malformed-row', message });
+              continue;
+            }
+            cells.at(batch, r);
+            let problem: Problem | undefined;
+            try {
+              problem = accept(cells, row);
+            } catch (error) {
+              problem = unreadableCell(error);
+            }
+            settle(row, problem);
+          }
+        }
+      } else if (table.chunks) {
+        // a Parquet file, row group by row group
+        let rowsBefore = current.rowBase;
+        for await (const chunk of table.chunks) {
+          if (chunk.columnar) validateColumns(chunk.columnar, rowsBefore);
+          else if (chunk.lazy) await validateRecords(chunk.lazy.batches(), chunk.wallClock);
+          rowsBefore += chunk.lazy?.rows ?? 0;
+        }
+      } else if (table.columnar) {
+        validateColumns(table.columnar, current.rowBase);
+      } else {
+        await validateRecords(table.batches, table.wallClock);
+      }
+    };
+  }
+}
+
+/** Names the ledger's row `row` (1-based over all its files) in messages: "row 7", or "row 7 of part-2.csv". */
+type RowName = (row: number) => string;
+
+/** A LedgerError unless file `p` of a set has the first file's header. */
+function checkSameHeader(
+  files: string[],
+  p: number,
+  first: readonly string[],
+  header: readonly string[],
+): void {
+  if (header.length === first.length && header.every((h, i) => h === first[i])) return;
+  const missing = first.filter((h) => !header.includes(h));
+  const extra = header.filter((h) => !first.includes(h));
+  const how =
+    missing.length + extra.length === 0
+      ? 'the same columns in another order'
+      : [
+          missing.length ? `without ${missing.join(', ')}` : '',
+          extra.length ? `with ${extra.join(', ')} in addition` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
+  throw new LedgerError(
+    `${files[p]}: its header is not that of ${files[0]} (${how}); the files of one ledger must share one header`,
+    { source: files[p] },
+  );
 }
 
 function unreadableCell(error: unknown): Problem {
@@ -356,7 +426,7 @@ const isProblem = (x: unknown): x is Problem => typeof x === 'object' && x !== n
  * Checks each row's id against the ids already accepted (the first occurrence wins) and appends
  * an accepted one to `accepted`, from the cell's bytes where it can (no string per id).
  */
-function idChecker(column: string, col: number, accepted: StringPacker) {
+function idChecker(column: string, col: number, accepted: StringPacker, rowName: RowName) {
   // an IdSet: one Map holds at most 2^24 ids, fewer than the 20M concessions the SPEC promises
   const seen = new IdSet();
   return (cells: Cells, row: number): Problem | undefined => {
@@ -368,7 +438,7 @@ function idChecker(column: string, col: number, accepted: StringPacker) {
         reason: 'duplicate-id',
         column,
         value: id,
-        message: `duplicate ${column} "${show(id)}" (first at row ${first})`,
+        message: `duplicate ${column} "${show(id)}" (first at ${rowName(first)})`,
       };
     }
     cells.appendId(col, accepted);
@@ -441,7 +511,7 @@ export async function loadSurveys(
     sourceRow: new Int32Column(),
   };
   const codes = cachesOf(ids);
-  const { quality, columns } = await loadRows(input, 'surveys', options, (present, warn, at) => {
+  const { quality, columns } = await loadRows(input, 'surveys', options, (present, warn, at, rowName) => {
     const hasRespondedAt = present.has('responded_at');
     if (!hasRespondedAt && present.size > 0) {
       warn(
@@ -451,7 +521,7 @@ export async function loadSurveys(
     if (present.size > 0 && !present.has('ltr') && !present.has('rep_score')) {
       warn('neither ltr nor rep_score is present: score detectors will not run');
     }
-    const checkId = idChecker('survey_id', at('survey_id'), c.surveyId);
+    const checkId = idChecker('survey_id', at('survey_id'), c.surveyId, rowName);
     const [CUSTOMER, REP, TEAM, CHANNEL, CONTACT, DEVICE] = [
       'customer_id',
       'rep_id',
@@ -686,65 +756,70 @@ export async function loadConcessionsPacked(
     sourceRow: new Int32Column(),
   };
   const codes = cachesOf(ids);
-  const { quality, columns } = await loadRows(input, 'concessions', options, (_present, _warn, at) => {
-    const checkId = idChecker('concession_id', at('concession_id'), c.concessionId);
-    const [CUSTOMER, REP, GRANTED, AMOUNT, CATEGORY, REASON] = [
-      'customer_id',
-      'rep_id',
-      'granted_at',
-      'amount',
-      'category',
-      'reason',
-    ].map(at);
-    return (cells, row) => validateConcession(cells, row);
-    function validateConcession(cells: Cells, row: number): Problem | undefined {
-      if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
-      const grantedAt = timestampOf(cells, GRANTED, 'granted_at', zone, true);
-      if (isProblem(grantedAt)) return grantedAt;
-      const amount = cells.number(AMOUNT);
-      if (amount === undefined || Number.isNaN(amount)) {
-        const raw = cells.raw(AMOUNT);
-        return {
-          reason: 'bad-amount',
-          column: 'amount',
-          value: raw,
-          message:
-            amount === undefined
-              ? 'amount is empty'
-              : `amount "${show(raw)}" is not a number${amountHint(raw)}`,
-        };
+  const { quality, columns } = await loadRows(
+    input,
+    'concessions',
+    options,
+    (_present, _warn, at, rowName) => {
+      const checkId = idChecker('concession_id', at('concession_id'), c.concessionId, rowName);
+      const [CUSTOMER, REP, GRANTED, AMOUNT, CATEGORY, REASON] = [
+        'customer_id',
+        'rep_id',
+        'granted_at',
+        'amount',
+        'category',
+        'reason',
+      ].map(at);
+      return (cells, row) => validateConcession(cells, row);
+      function validateConcession(cells: Cells, row: number): Problem | undefined {
+        if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
+        const grantedAt = timestampOf(cells, GRANTED, 'granted_at', zone, true);
+        if (isProblem(grantedAt)) return grantedAt;
+        const amount = cells.number(AMOUNT);
+        if (amount === undefined || Number.isNaN(amount)) {
+          const raw = cells.raw(AMOUNT);
+          return {
+            reason: 'bad-amount',
+            column: 'amount',
+            value: raw,
+            message:
+              amount === undefined
+                ? 'amount is empty'
+                : `amount "${show(raw)}" is not a number${amountHint(raw)}`,
+          };
+        }
+        if (amount > MAX_AMOUNT) {
+          return {
+            reason: 'bad-amount',
+            column: 'amount',
+            value: cells.raw(AMOUNT),
+            message: `amount ${amount} is larger than ${MAX_AMOUNT}: not a plausible concession`,
+          };
+        }
+        if (amount < 0)
+          return {
+            reason: 'negative-amount',
+            column: 'amount',
+            value: cells.raw(AMOUNT),
+            message: `amount ${amount} is negative`,
+          };
+        if (!cells.hasId(CATEGORY))
+          return { reason: 'missing-category', column: 'category', message: 'category is empty' };
+        cells.hasId(REP);
+        cells.hasId(REASON);
+        const idProblem = checkId(cells, row);
+        if (idProblem) return idProblem;
+        c.customer.push(cells.code(CUSTOMER, codes.customer));
+        c.rep.push(cells.code(REP, codes.rep));
+        c.grantedAt.push(grantedAt);
+        c.amount.push(amount);
+        c.category.push(cells.code(CATEGORY, codes.category));
+        c.reason.push(cells.code(REASON, codes.reason));
+        c.sourceRow.push(row);
+        return undefined;
       }
-      if (amount > MAX_AMOUNT) {
-        return {
-          reason: 'bad-amount',
-          column: 'amount',
-          value: cells.raw(AMOUNT),
-          message: `amount ${amount} is larger than ${MAX_AMOUNT}: not a plausible concession`,
-        };
-      }
-      if (amount < 0)
-        return {
-          reason: 'negative-amount',
-          column: 'amount',
-          value: cells.raw(AMOUNT),
-          message: `amount ${amount} is negative`,
-        };
-      if (!cells.hasId(CATEGORY))
-        return { reason: 'missing-category', column: 'category', message: 'category is empty' };
-      cells.hasId(REP);
-      cells.hasId(REASON);
-      const idProblem = checkId(cells, row);
-      if (idProblem) return idProblem;
-      c.customer.push(cells.code(CUSTOMER, codes.customer));
-      c.rep.push(cells.code(REP, codes.rep));
-      c.grantedAt.push(grantedAt);
-      c.amount.push(amount);
-      c.category.push(cells.code(CATEGORY, codes.category));
-      c.reason.push(cells.code(REASON, codes.reason));
-      c.sourceRow.push(row);
-      return undefined;
-    }
-  });
+    },
+  );
   const ledger: Omit<ConcessionLedger, 'concessionId'> = {
     length: c.concessionId.length,
     customer: c.customer.finish(),
@@ -781,43 +856,48 @@ export async function loadInteractions(
     sourceRow: new Int32Column(),
   };
   const codes = cachesOf(ids);
-  const { quality, columns } = await loadRows(input, 'interactions', options, (_present, _warn, at) => {
-    const checkId = idChecker('interaction_id', at('interaction_id'), c.interactionId);
-    const [CUSTOMER, REP, OCCURRED, RESOLVED, ISSUE] = [
-      'customer_id',
-      'rep_id',
-      'occurred_at',
-      'resolved',
-      'issue',
-    ].map(at);
-    return (cells, row) => validateInteraction(cells, row);
-    function validateInteraction(cells: Cells, row: number): Problem | undefined {
-      if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
-      const occurredAt = timestampOf(cells, OCCURRED, 'occurred_at', zone, true);
-      if (isProblem(occurredAt)) return occurredAt;
-      const raw = cells.raw(RESOLVED);
-      const resolved = parseBoolean(raw);
-      if (Number.isNaN(resolved)) {
-        return {
-          reason: 'bad-boolean',
-          column: 'resolved',
-          value: raw,
-          message: `resolved "${show(raw)}" is not true/false`,
-        };
+  const { quality, columns } = await loadRows(
+    input,
+    'interactions',
+    options,
+    (_present, _warn, at, rowName) => {
+      const checkId = idChecker('interaction_id', at('interaction_id'), c.interactionId, rowName);
+      const [CUSTOMER, REP, OCCURRED, RESOLVED, ISSUE] = [
+        'customer_id',
+        'rep_id',
+        'occurred_at',
+        'resolved',
+        'issue',
+      ].map(at);
+      return (cells, row) => validateInteraction(cells, row);
+      function validateInteraction(cells: Cells, row: number): Problem | undefined {
+        if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
+        const occurredAt = timestampOf(cells, OCCURRED, 'occurred_at', zone, true);
+        if (isProblem(occurredAt)) return occurredAt;
+        const raw = cells.raw(RESOLVED);
+        const resolved = parseBoolean(raw);
+        if (Number.isNaN(resolved)) {
+          return {
+            reason: 'bad-boolean',
+            column: 'resolved',
+            value: raw,
+            message: `resolved "${show(raw)}" is not true/false`,
+          };
+        }
+        cells.hasId(REP);
+        cells.hasId(ISSUE);
+        const idProblem = checkId(cells, row);
+        if (idProblem) return idProblem;
+        c.customer.push(cells.code(CUSTOMER, codes.customer));
+        c.rep.push(cells.code(REP, codes.rep));
+        c.occurredAt.push(occurredAt);
+        c.issue.push(cells.code(ISSUE, codes.issue));
+        c.resolved.push(resolved);
+        c.sourceRow.push(row);
+        return undefined;
       }
-      cells.hasId(REP);
-      cells.hasId(ISSUE);
-      const idProblem = checkId(cells, row);
-      if (idProblem) return idProblem;
-      c.customer.push(cells.code(CUSTOMER, codes.customer));
-      c.rep.push(cells.code(REP, codes.rep));
-      c.occurredAt.push(occurredAt);
-      c.issue.push(cells.code(ISSUE, codes.issue));
-      c.resolved.push(resolved);
-      c.sourceRow.push(row);
-      return undefined;
-    }
-  });
+    },
+  );
   const length = c.interactionId.length;
   const interactionIds = c.interactionId.finish();
   const ledger: InteractionLedger = {

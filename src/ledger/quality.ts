@@ -29,7 +29,10 @@ export function describeQuality(q: LedgerQuality): string[] {
   const lines = [`${q.source}: ${q.rows} rows, ${q.accepted} accepted, ${q.quarantined} quarantined`];
   for (const [reason, count] of Object.entries(q.reasons)) {
     const examples = (q.examples[reason as QuarantineReason] ?? [])
-      .map((e) => `row ${e.row}${e.column ? ` column "${e.column}"` : ''}: ${e.message}`)
+      .map(
+        (e) =>
+          `row ${e.row}${e.file ? ` of ${e.file}` : ''}${e.column ? ` column "${e.column}"` : ''}: ${e.message}`,
+      )
       .join('; ');
     lines.push(`  ${reason}: ${count} (${examples})`);
   }

@@ -145,8 +145,10 @@ export type QuarantineReason =
   | 'malformed-row';
 
 export interface QuarantineExample {
-  /** 1-based data row number (header excluded) */
+  /** 1-based data row number (header excluded), in its file */
   row: number;
+  /** the file the row is in, when the ledger was loaded from a directory or pattern of files */
+  file?: string;
   column?: string;
   value?: string;
   message: string;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -81,6 +81,23 @@ describe('the DuckDB path finds what the in-memory path finds', () => {
     expect(memory.run.tested).toEqual(
       analyze(await loadLedgers(files), { detectors: [...DETECTORS] }).run.tested,
     );
+    expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
+  }, 60_000);
+
+  it('reads a ledger split over a directory of files as the in-memory path does', async () => {
+    const [header, ...rows] = readFileSync(files.concessions, 'utf8').trimEnd().split('\n');
+    const set = join(dir, 'concession-parts');
+    mkdirSync(set);
+    const third = Math.ceil(rows.length / 3);
+    for (let i = 0; i < 3; i++) {
+      const part = `${[header, ...rows.slice(i * third, (i + 1) * third)].join('\n')}\n`;
+      writeFileSync(join(set, `part-${i * 5}.csv`), part); // part-0, part-5, part-10: natural order
+    }
+    const inputs = { surveys: files.surveys, concessions: set };
+    const memory = analyze(await loadLedgers(inputs), { detectors: [...DETECTORS], includeAll: true });
+    const whole = analyze(await loadLedgers(files), { detectors: [...DETECTORS], includeAll: true });
+    const sql = await analyzeWithDuckDb(inputs, { includeAll: true });
+    expect(normalize(memory.findings)).toEqual(normalize(whole.findings));
     expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
   }, 60_000);
 

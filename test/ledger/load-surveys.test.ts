@@ -251,9 +251,8 @@ describe('loadSurveys', () => {
     );
     const directory = join(mkdtempSync(join(tmpdir(), 'nps-dir-')), 'surveys.parquet');
     mkdirSync(directory);
-    await expect(loadSurveys(directory)).rejects.toThrow(
-      `${directory}: cannot read the file (it is a directory)`,
-    );
+    // a directory is a set of files (as Spark writes surveys.parquet/part-….parquet)
+    await expect(loadSurveys(directory)).rejects.toThrow(`${directory}: the directory holds no ledger file`);
   });
 
   it('without a responded_at column, scored rows count as answered at sent_at', async () => {

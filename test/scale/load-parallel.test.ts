@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -54,6 +54,17 @@ describe('loadLedgers with the concessions on a worker thread', () => {
     const [a, b] = await both(gz('surveys-bad.csv'), gz('concessions-bad.csv'));
     expect(a).toEqual(b);
     expect(a.quality.concessions.quarantined).toBeGreaterThan(0);
+  });
+
+  it('gives the sequential result on a directory of files', async () => {
+    const [header, ...rows] = readFileSync(fixture('concessions-bad.csv'), 'utf8').trimEnd().split('\n');
+    const set = join(dir, `set${files++}`);
+    mkdirSync(set);
+    writeFileSync(join(set, 'part-1.csv'), `${[header, ...rows.slice(0, 3)].join('\n')}\n`);
+    writeFileSync(join(set, 'part-2.csv.gz'), gzipSync(`${[header, ...rows.slice(3)].join('\n')}\n`));
+    const [a, b] = await both(fixture('surveys-bad.csv'), set);
+    expect(a).toEqual(b);
+    expect(a.quality.concessions.rows).toBe(rows.length);
   });
 
   it('gives the sequential result on the fixtures, clean and bad, and into given dictionaries', async () => {
