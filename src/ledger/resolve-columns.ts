@@ -29,7 +29,8 @@ export type ColumnIndex = Map<string, number>;
 
 /**
  * Find each canonical column in `header`: the mapped name if a mapping gives
- * one, else the canonical name (case and surrounding spaces ignored). Throws
+ * one, else the canonical name (case and surrounding spaces ignored); failing
+ * that, a column spelt like it ({@link spellingKey}; said in a warning). Throws
  * one LedgerError listing every missing required column, the columns found
  * and near matches. Extra columns come back as warnings.
  */
@@ -52,21 +53,51 @@ export function resolveColumns(
   }
   const flat = mappingFor(mapping, ledger);
   const byName = new Map<string, number>();
+  const bySpelling = new Map<string, number>();
   header.forEach((h, i) => {
     const key = h.trim().toLowerCase();
     if (!byName.has(key)) byName.set(key, i);
+    const spelling = spellingKey(h);
+    // two columns spelt alike ("Sent At" and "sent-at") are ambiguous: neither is read by spelling
+    bySpelling.set(spelling, bySpelling.has(spelling) ? -1 : i);
   });
+  const find = (name: string) => byName.get(name.trim().toLowerCase()) ?? spelt(name);
+  const spelt = (name: string) => {
+    const i = bySpelling.get(spellingKey(name));
+    return i === undefined || i < 0 ? undefined : i;
+  };
   const index: ColumnIndex = new Map();
   const missing: string[] = [];
+  const respelt: string[] = [];
   for (const spec of specs) {
-    const mapped = flat[spec.name]?.trim().toLowerCase();
-    const i = (mapped === undefined ? undefined : byName.get(mapped)) ?? byName.get(spec.name);
-    if (i !== undefined) index.set(spec.name, i);
-    else if (spec.required) missing.push(spec.name);
+    const mapped = flat[spec.name];
+    const i = (mapped === undefined ? undefined : find(mapped)) ?? find(spec.name);
+    if (i === undefined) {
+      if (spec.required) missing.push(spec.name);
+      continue;
+    }
+    index.set(spec.name, i);
+    const wanted = (mapped ?? spec.name).trim().toLowerCase();
+    if (header[i].trim().toLowerCase() !== wanted && mapped === undefined)
+      respelt.push(`"${header[i].trim()}" as ${spec.name}`);
   }
   if (missing.length) throw new LedgerError(messages.missingColumns(source, missing, header), { source });
   const used = new Set(index.values());
   const extra = header.filter((_, i) => !used.has(i));
   const warnings = extra.length ? [`ignored column(s) not used by nps-gaming: ${extra.join(', ')}`] : [];
+  if (respelt.length) warnings.push(`column(s) read by their spelling: ${respelt.join(', ')}`);
   return { index, warnings };
+}
+
+/**
+ * A column name without case and separators, camelCase split: `Customer ID`, `CUSTOMER_ID`,
+ * `customer-id` and `customerId` are `customer_id`, as BI tools, Snowflake (upper case) and
+ * JavaScript exports spell it. Only the spelling: `customer` or `cust_id` are other names.
+ */
+function spellingKey(name: string): string {
+  return name
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[\s_.-]+/g, '_');
 }

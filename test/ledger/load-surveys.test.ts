@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -205,6 +205,40 @@ describe('loadSurveys', () => {
     expect(message).toMatch(/customer_id \(did you mean `cust_id`\?/);
     expect(message).toMatch(/sent_at \(did you mean `sent`\?/);
     expect(message).toContain('columns found: `id`, `cust_id`, `agent`, `sent`, `answered`, `nps`, `csat`');
+  });
+
+  it('reads columns spelt as BI tools, Snowflake and JavaScript export them, and says so', async () => {
+    const canonical = await loadSurveys(fixture('surveys.csv'));
+    const text = readFileSync(fixture('surveys.csv'), 'utf8');
+    const [header, ...rows] = text.split('\n');
+    const spellings: Record<string, string> = {
+      survey_id: 'SURVEY_ID',
+      customer_id: 'Customer ID',
+      rep_id: 'repId',
+      sent_at: 'sent-at',
+      responded_at: 'RespondedAt',
+      ltr: 'LTR',
+      rep_score: 'Rep Score',
+    };
+    const respelt = header.split(',').map((h) => spellings[h] ?? h);
+    const { ledger, quality } = await loadSurveys(csvFile([respelt.join(','), ...rows]));
+    expect(Array.from(ledger.repScore)).toEqual(Array.from(canonical.ledger.repScore));
+    expect(Array.from(ledger.respondedAt)).toEqual(Array.from(canonical.ledger.respondedAt));
+    expect(quality.warnings).toEqual([
+      'column(s) read by their spelling: "Customer ID" as customer_id, "repId" as rep_id, "sent-at" as sent_at, ' +
+        '"RespondedAt" as responded_at, "Rep Score" as rep_score',
+    ]);
+  });
+
+  it('prefers the exact name to a spelling, and reads neither of two columns spelt alike', async () => {
+    const both = ['survey_id,customer_id,Customer ID,sent_at', 'S1,C1,X1,2025-03-01T10:00:00Z'];
+    const { ledger, ids } = await loadSurveys(csvFile(both));
+    expect(ids.customer.values[ledger.customer[0]]).toBe('C1');
+    const twins = ['survey_id,Customer ID,customer-id,sent_at', 'S1,C1,X1,2025-03-01T10:00:00Z'];
+    await expect(loadSurveys(csvFile(twins))).rejects.toThrow('missing required column(s) customer_id');
+    // only the spelling: another name stays another name
+    const other = ['survey_id,customer,sent_at', 'S1,C1,2025-03-01T10:00:00Z'];
+    await expect(loadSurveys(csvFile(other))).rejects.toThrow('missing required column(s) customer_id');
   });
 
   it('reads naive timestamps and date-only values in the configured zone, across daylight saving', async () => {
