@@ -37,6 +37,8 @@ export interface ConfigFile {
   detectors?: DetectorId[];
   detectorOptions?: Record<string, Record<string, unknown>>;
   out?: string;
+  /** `report`: the reviews file (see `--reviewed`). */
+  reviewed?: string;
 }
 
 export interface ResolvedInputs {

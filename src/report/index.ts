@@ -16,5 +16,15 @@ export {
   specsJson,
 } from './renderReport.js';
 export { renderSvg, type SvgOptions } from './renderSvg.js';
+export {
+  describeReview,
+  type FindingReview,
+  loadReviews,
+  matchReviews,
+  REVIEW_DECISIONS,
+  type Review,
+  type ReviewDecision,
+  type ReviewMatch,
+} from './reviews.js';
 export { DETECTOR_VIEWS, specs } from './specs.js';
 export type { DetectorViewBuilder, ReportInput, ReportView, SpecOptions, VegaLiteSpec } from './types.js';

@@ -11,6 +11,7 @@ import {
   severityCounts,
   totalTests,
 } from './format.js';
+import { describeReview, type ReviewMatch } from './reviews.js';
 import { specs } from './specs.js';
 import type { ReportInput, ReportView, SpecOptions } from './types.js';
 import { vegaBundles } from './vegaBundles.js';
@@ -19,6 +20,8 @@ import { vegaBundles } from './vegaBundles.js';
 export interface HtmlOptions extends SpecOptions {
   /** A comparison with a baseline run (from `compareFindings`): adds its section and JSON block. Default: none. */
   comparison?: Comparison;
+  /** The findings' reviews (from `matchReviews`): each reviewed finding says so. Default: none. */
+  reviews?: ReviewMatch;
   /** The report's heading. Default `'Score-gaming report'`. */
   title?: string;
   /** Precomputed views (from `specs`); default: computed here. */
@@ -47,9 +50,9 @@ export function renderHtml(result: ReportInput, options: HtmlOptions = {}): stri
   const quality = views.find((v) => v.id === 'data-quality');
   const date = result.run.generatedAt.slice(0, 10);
   const sections = [
-    executiveSummary(result),
+    executiveSummary(result, options.reviews),
     options.comparison ? comparisonSection(options.comparison) : '',
-    findingsSection(result),
+    findingsSection(result, options.reviews),
     `<section id="overview"><h2>Overview</h2>${overview.map(chart).join('\n')}</section>`,
     `<section id="detectors"><h2>Detectors</h2>${DETECTOR_IDS.map((id) => detectorSection(result, id, byDetector.get(id))).join('\n')}</section>`,
     dataQualitySection(result, quality),
@@ -132,6 +135,8 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 code, .id { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: white; }
 .badge.high { background: var(--high); } .badge.medium { background: var(--medium); } .badge.low { background: var(--low); }
+.review { margin: 4px 0; padding: 2px 8px; border-left: 3px solid #2e7d32; font-size: 13px; }
+.review.expired, .review.outdated { border-left-color: var(--medium); }
 .badge.new { background: #1a5fb4; } .badge.persisting { background: #5f6368; } .badge.resolved { background: #2e7d32; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
 .card { background: white; border: 1px solid var(--line); border-radius: 6px; padding: 10px 16px; min-width: 140px; }
@@ -156,7 +161,7 @@ function entityText(f: { entity: { type: string; id: string } }): string {
   return `${h(f.entity.type)} <span class="id">${h(f.entity.id)}</span>`;
 }
 
-function executiveSummary(result: ReportInput): string {
+function executiveSummary(result: ReportInput, reviews: ReviewMatch | undefined): string {
   const counts = severityCounts(result);
   const alpha = alphaOf(result);
   const ran = Object.keys(result.run.tested).length;
@@ -172,6 +177,7 @@ ${SEVERITIES.map((s) => `<div class="card"><div class="n">${counts[s]}</div>${ba
 </div>
 <p>${result.findings.length === 0 ? 'No lead at this false discovery rate.' : `The ${Math.min(TOP_FINDINGS, result.findings.length)} strongest leads:`}</p>
 ${top.length ? `<ol>${top.map((f) => `<li>${badge(f.severity)} <strong>${h(f.detector)}</strong> — ${h(f.summary)}</li>`).join('\n')}</ol>` : ''}
+${reviews ? `<p>${reviewCounts(reviews)}</p>` : ''}
 ${offenders.length ? `<p>Flagged by more than one detector: ${offenders.map((o) => `<span class="id">${h(o.entity)}</span> (${o.detectors.map(h).join(', ')})`).join('; ')}.</p>` : ''}
 ${skipped.length ? `<p class="status-skipped">Did not run: ${skipped.map((s) => `${h(s.detector)} (${h(s.reason)})`).join('; ')}.</p>` : '<p>Every selected detector ran.</p>'}
 <p>${quarantined === 0 ? 'Every input row was accepted.' : `${quarantined} input row(s) were quarantined; see <a href="#data-quality">data quality</a>.`}</p>
@@ -200,17 +206,32 @@ ${rows('resolved', c.resolved)}
 </section>`;
 }
 
-function findingRow(f: Finding, rank: number): string {
-  return `<tr id="finding-${rank}"><td class="num">${rank}</td><td>${badge(f.severity)}</td><td>${h(f.detector)}</td><td>${entityText(f)}</td><td class="num" title="${h(f.effectLabel)}">${formatNumber(f.effect)} <span class="muted">[${formatNumber(f.ci[0])}, ${formatNumber(f.ci[1])}]</span></td><td class="num">${formatP(f.qValue)}</td><td>${h(f.summary)}<details><summary>Evidence</summary><p class="muted">Effect: ${h(f.effectLabel)}; p = ${formatP(f.pValue)}.</p><pre>${h(JSON.stringify(f.evidence, null, 1))}</pre></details></td></tr>`;
+/** "3 findings covered by a review (no alert); 1 review lapsed (expired, or the finding is more severe now)." */
+function reviewCounts(reviews: ReviewMatch): string {
+  const all = [...reviews.byFinding.values()];
+  const current = all.filter((r) => r.status === 'current').length;
+  const lapsed = all.length - current;
+  return (
+    `${current} finding(s) covered by a review (no alert)` +
+    (lapsed ? `; ${lapsed} review(s) lapsed (expired, or the finding is more severe now)` : '') +
+    (reviews.unmatched ? `; ${reviews.unmatched} review(s) of leads this run does not list` : '') +
+    '.'
+  );
 }
 
-function findingsSection(result: ReportInput): string {
+function findingRow(f: Finding, rank: number, reviews: ReviewMatch | undefined): string {
+  const review = reviews?.byFinding.get(rank - 1);
+  const reviewed = review ? `<p class="review ${review.status}">${h(describeReview(review))}</p>` : '';
+  return `<tr id="finding-${rank}"><td class="num">${rank}</td><td>${badge(f.severity)}</td><td>${h(f.detector)}</td><td>${entityText(f)}</td><td class="num" title="${h(f.effectLabel)}">${formatNumber(f.effect)} <span class="muted">[${formatNumber(f.ci[0])}, ${formatNumber(f.ci[1])}]</span></td><td class="num">${formatP(f.qValue)}</td><td>${h(f.summary)}${reviewed}<details><summary>Evidence</summary><p class="muted">Effect: ${h(f.effectLabel)}; p = ${formatP(f.pValue)}.</p><pre>${h(JSON.stringify(f.evidence, null, 1))}</pre></details></td></tr>`;
+}
+
+function findingsSection(result: ReportInput, reviews: ReviewMatch | undefined): string {
   if (result.findings.length === 0)
     return `<section id="findings"><h2>Findings</h2><p>No finding at q ≤ ${h(String(alphaOf(result)))}.</p></section>`;
   return `<section id="findings"><h2>Findings</h2>
 <p class="muted">Ranked by the run-wide Benjamini–Hochberg q-value. Effect with its 95% interval; hover the effect for its definition.</p>
 <table><thead><tr><th>#</th><th>Severity</th><th>Detector</th><th>Entity</th><th>Effect [95% CI]</th><th>q-value</th><th>Summary and evidence</th></tr></thead><tbody>
-${result.findings.map((f, i) => findingRow(f, i + 1)).join('\n')}
+${result.findings.map((f, i) => findingRow(f, i + 1, reviews)).join('\n')}
 </tbody></table></section>`;
 }
 

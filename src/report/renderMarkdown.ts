@@ -2,12 +2,15 @@ import { DETECTOR_IDS } from '../findings/types.js';
 import type { Comparison } from './compare.js';
 import { escapeMarkdown as md } from './escape.js';
 import { alphaOf, formatNumber, formatP, repeatOffenders, severityCounts, totalTests } from './format.js';
+import { describeReview, type ReviewMatch } from './reviews.js';
 import type { ReportInput } from './types.js';
 
 /** Options of {@link renderMarkdown}. */
 export interface MarkdownOptions {
   /** A comparison with a baseline run: adds the "Changes since the baseline" lines. Default: none. */
   comparison?: Comparison;
+  /** The findings' reviews (from `matchReviews`): counted, and said in the table. Default: none. */
+  reviews?: ReviewMatch;
   /** How many findings the table lists. Default `20`. */
   maxFindings?: number;
   /** The heading. Default `'Score-gaming report'`. */
@@ -36,6 +39,17 @@ export function renderMarkdown(result: ReportInput, options: MarkdownOptions = {
       `${counts.high} high, ${counts.medium} medium, ${counts.low} low.`,
     '',
   );
+  const reviews = options.reviews;
+  if (reviews) {
+    const all = [...reviews.byFinding.values()];
+    const current = all.filter((r) => r.status === 'current').length;
+    lines.push(
+      `**Reviewed:** ${current} finding(s) covered by a review (no alert)` +
+        (all.length > current ? `, ${all.length - current} review(s) lapsed` : '') +
+        '.',
+      '',
+    );
+  }
   const c = options.comparison;
   if (c) {
     lines.push(
@@ -52,9 +66,13 @@ export function renderMarkdown(result: ReportInput, options: MarkdownOptions = {
       '| # | Severity | Detector | Entity | Effect | q | Summary |',
       '|---|---|---|---|---|---|---|',
     );
+    const reviewed = (i: number) => {
+      const review = reviews?.byFinding.get(i);
+      return review ? ` _(${md(describeReview(review))})_` : '';
+    };
     result.findings.slice(0, max).forEach((f, i) => {
       lines.push(
-        `| ${i + 1} | ${f.severity} | ${md(f.detector)} | ${md(f.entity.type)} ${md(f.entity.id)} | ${formatNumber(f.effect)} | ${formatP(f.qValue)} | ${md(f.summary)} |`,
+        `| ${i + 1} | ${f.severity} | ${md(f.detector)} | ${md(f.entity.type)} ${md(f.entity.id)} | ${formatNumber(f.effect)} | ${formatP(f.qValue)} | ${md(f.summary)}${reviewed(i)} |`,
       );
     });
     if (result.findings.length > max)

@@ -122,6 +122,50 @@ describe('nps-gaming report', () => {
     expect(readFileSync(join(dir, 'c', 'summary.md'), 'utf8')).toContain('resolved: score-shift rep R0001');
   });
 
+  it('--reviewed: reviewed leads are marked and do not trip --fail-on; an expired review does', () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'a', 'findings.json'), 'utf8')) as FindingsDocument;
+    const high = doc.findings.filter((f) => f.severity === 'high');
+    expect(high.length).toBeGreaterThan(1);
+    const rows = (expires: string) =>
+      [
+        'detector,entity_type,entity_id,decision,reviewed_at,note,reviewer,severity,expires_at',
+        ...high.map((f, i) =>
+          [
+            f.detector,
+            f.entity.type,
+            f.entity.id,
+            'confirmed',
+            '2026-11-20',
+            `case ${i}`,
+            'Ana',
+            'high',
+            i === 0 ? expires : '',
+          ].join(','),
+        ),
+      ].join('\n');
+    writeFileSync(join(dir, 'reviews.csv'), rows('2027-01-01'));
+    const covered = run(['--out', 'r', '--reviewed', 'reviews.csv', '--fail-on', 'high', '--no-png'], {
+      SOURCE_DATE_EPOCH: '1795478400', // 2026-11-24
+    });
+    expect(covered.status).toBe(0);
+    expect(covered.stdout).toContain(`; ${high.length} covered by a review`);
+    expect(readFileSync(join(dir, 'r', 'summary.md'), 'utf8')).toContain(
+      'reviewed 2026-11-20 by Ana: confirmed (case 0)',
+    );
+    // the config names the reviews file, relative to itself; the first review has expired by then
+    writeFileSync(join(dir, 'reviews.csv'), rows('2026-11-24'));
+    writeFileSync(join(dir, 'review-cfg.json'), JSON.stringify({ reviewed: 'reviews.csv' }));
+    const lapsed = run(['--config', 'review-cfg.json', '--out', 'r2', '--fail-on', 'high', '--no-png'], {
+      SOURCE_DATE_EPOCH: '1795478400',
+    });
+    expect(lapsed.status).toBe(3);
+    expect(lapsed.stderr).toContain('not covered by a review (--fail-on high)');
+    writeFileSync(join(dir, 'bad-reviews.csv'), 'detector,entity_type\nx,rep\n');
+    const bad = run(['--reviewed', 'bad-reviews.csv', '--no-png']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('bad-reviews.csv, row 1, column "entity_id": is empty');
+  });
+
   it('rejects a bad --fail-on or baseline with exit 2', () => {
     expect(run(['--fail-on', 'severe']).status).toBe(2);
     writeFileSync(join(dir, 'bad.json'), '{"findings": 3}');

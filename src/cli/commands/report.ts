@@ -9,6 +9,7 @@ import { renderHtml } from '../../report/renderHtml.js';
 import { renderMarkdown } from '../../report/renderMarkdown.js';
 import { renderPng } from '../../report/renderPng.js';
 import { renderSvg } from '../../report/renderSvg.js';
+import { alerts, loadReviews, matchReviews } from '../../report/reviews.js';
 import { specs } from '../../report/specs.js';
 import { EXIT, UsageError } from '../errors.js';
 import { addInputFlags, writeOutput } from '../flags.js';
@@ -20,6 +21,7 @@ interface ReportFlags extends InputFlags {
   out?: string;
   failOn?: string;
   baseline?: string;
+  reviewed?: string;
   detectors?: string;
   seed?: string;
   png?: boolean;
@@ -53,6 +55,12 @@ function runClock(): Date {
     return new Date(seconds * 1000);
   }
   return new Date();
+}
+
+/** A path of the config file, relative to it (undefined when the config does not give one). */
+function configPath(flags: ReportFlags, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  return resolve(flags.config ? dirname(resolve(flags.config)) : process.cwd(), path);
 }
 
 function readBaseline(path: string): FindingsDocument {
@@ -101,8 +109,12 @@ export function registerReport(program: Command): void {
       "a previous run's findings.json: report new, persisting and resolved findings",
     )
     .option(
+      '--reviewed <file>',
+      'reviews of earlier leads (CSV or JSON: detector, entity_type, entity_id, decision, reviewed_at, …): marked in the report, no --fail-on alert',
+    )
+    .option(
       '--fail-on <severity>',
-      'exit 3 when a finding of this severity or worse exists (high, medium, low)',
+      'exit 3 when a finding of this severity or worse exists that no current review covers (high, medium, low)',
     )
     .option('--detectors <ids>', 'comma-separated detector ids to run (default: all)')
     .option('--seed <n>', 'seed of the permutation tests (default 1)')
@@ -114,6 +126,8 @@ export function registerReport(program: Command): void {
       if (seed !== undefined && !Number.isInteger(seed))
         throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
       const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
+      const reviewsFile = flags.reviewed ?? configPath(flags, inputs.config.reviewed);
+      const reviewList = reviewsFile === undefined ? undefined : loadReviews(reviewsFile);
       const now = runClock();
       const out = outputDirectory(flags, inputs.config.out, now);
       const { ledgers, result } = await loadAndAnalyzeWithProgress(inputs, {
@@ -125,12 +139,13 @@ export function registerReport(program: Command): void {
       });
       const document = toDocument(result);
       const comparison: Comparison | undefined = baseline ? compareFindings(document, baseline) : undefined;
+      const reviews = reviewList && matchReviews(document.findings, reviewList, now);
       const views = specs(result, { ledgers });
 
       writeOutput(join(out, 'findings.json'), `${JSON.stringify(document, null, 2)}\n`);
       if (comparison) writeOutput(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
-      writeOutput(join(out, 'summary.md'), renderMarkdown(result, { comparison }));
-      writeOutput(join(out, 'index.html'), renderHtml(result, { ledgers, comparison, views }));
+      writeOutput(join(out, 'summary.md'), renderMarkdown(result, { comparison, reviews }));
+      writeOutput(join(out, 'index.html'), renderHtml(result, { ledgers, comparison, reviews, views }));
       for (const view of views) {
         const svg = await renderSvg(view.spec);
         writeOutput(join(out, 'charts', `${view.id}.vl.json`), `${JSON.stringify(view.spec, null, 2)}\n`);
@@ -145,10 +160,15 @@ export function registerReport(program: Command): void {
           (comparison
             ? `; since the baseline ${comparison.new.length} new, ${comparison.persisting.length} persisting, ${comparison.resolved.length} resolved`
             : '') +
+          (reviews
+            ? `; ${[...reviews.byFinding.values()].filter((r) => r.status === 'current').length} covered by a review`
+            : '') +
           `\nreport written to ${join(out, 'index.html')}\n`,
       );
-      if (failOn && document.findings.some((f) => atLeast(f.severity, failOn))) {
-        process.stderr.write(`nps-gaming: findings of severity ${failOn} or worse (--fail-on ${failOn})\n`);
+      if (failOn && document.findings.some((f, i) => atLeast(f.severity, failOn) && alerts(reviews, i))) {
+        process.stderr.write(
+          `nps-gaming: findings of severity ${failOn} or worse${reviews ? ' not covered by a review' : ''} (--fail-on ${failOn})\n`,
+        );
         process.exitCode = EXIT.findings;
       }
     });
