@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -84,6 +84,8 @@ export interface ByteSource {
   /** Read up to `length` bytes at `position` of the (decompressed) content into `buffer` at `offset`; 0 at the end. */
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<number>;
   close(): Promise<void>;
+  /** The share of the file's bytes read so far, 0..1 (of a gzip file: of its compressed bytes). */
+  fractionRead(): number;
 }
 
 /**
@@ -97,10 +99,16 @@ export async function openByteSource(path: string): Promise<ByteSource> {
   const compression = await fileCompression(path);
   if (compression === undefined) {
     const handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    let end = 0;
     return {
-      read: async (buffer, offset, length, position) =>
-        (await handle.read(buffer, offset, length, position)).bytesRead,
+      async read(buffer, offset, length, position) {
+        const { bytesRead } = await handle.read(buffer, offset, length, position);
+        end = position + bytesRead;
+        return bytesRead;
+      },
       close: () => handle.close(),
+      fractionRead: () => (size > 0 ? Math.min(1, end / size) : 1),
     };
   }
   if (compression !== 'gzip') throw unsupportedCompression(path, compression);
@@ -111,7 +119,9 @@ export async function openByteSource(path: string): Promise<ByteSource> {
 const GUNZIP_CHUNK_BYTES = 1 << 18;
 
 function gunzipSource(path: string): ByteSource {
-  const gunzip = decompressedStream(path);
+  const size = statSync(path).size;
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const gunzip = gunzipped(file);
   const chunks = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let pending: Buffer = Buffer.alloc(0);
   /** decompressed bytes handed out or skipped so far */
@@ -152,6 +162,7 @@ function gunzipSource(path: string): ByteSource {
     close: async () => {
       gunzip.destroy();
     },
+    fractionRead: () => (ended || size === 0 ? 1 : Math.min(1, file.bytesRead / size)),
   };
 }
 
@@ -161,7 +172,10 @@ function gunzipSource(path: string): ByteSource {
  * gzip data come out of the stream as zlib's (see {@link badGzip}).
  */
 export function decompressedStream(path: string): Readable {
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  return gunzipped(createReadStream(path, { highWaterMark: 1 << 20 }));
+}
+
+function gunzipped(file: ReadStream): Readable {
   const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
   file.on('error', (error) => gunzip.destroy(error));
   gunzip.on('close', () => file.destroy());

@@ -380,6 +380,8 @@ export interface CsvFieldStream {
   readonly maxBufferBytes: number;
   /** whether a cell read so far was not UTF-8 (read as Windows-1252) */
   readonly decoding: Decoding;
+  /** The share of the file read so far, 0..1 (see `ByteSource.fractionRead`). */
+  fractionRead(): number;
 }
 
 /**
@@ -597,6 +599,7 @@ export async function openCsvFields(path: string, options: CsvStreamOptions = {}
     get maxBufferBytes() {
       return reader.maxBufferBytes();
     },
+    fractionRead: reader.fractionRead,
     async *batches() {
       try {
         if (first) {
@@ -639,6 +642,8 @@ async function openReader(
   // who never iterates (e.g. a missing column found from the header) leaves no file open. A gzip
   // file is decompressed as it is read (byte-source.ts); reopened, it skips what was read.
   let handle: ByteSource | undefined = await openByteSource(path);
+  /** the share of the file read, kept when the file is closed */
+  let fraction = 0;
   const close = async () => {
     const h = handle;
     handle = undefined;
@@ -668,6 +673,7 @@ async function openReader(
     try {
       handle ??= await openByteSource(path);
       const bytesRead = await handle.read(buffer, end, buffer.length - end, position);
+      fraction = handle.fractionRead();
       position += bytesRead;
       end += bytesRead;
       final = bytesRead === 0;
@@ -689,5 +695,6 @@ async function openReader(
     close,
     empty: () => !scanner.sawContent,
     maxBufferBytes: () => maxBufferBytes,
+    fractionRead: () => (done ? 1 : fraction),
   };
 }

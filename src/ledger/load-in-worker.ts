@@ -5,7 +5,7 @@ import { formatExtension } from '../files/byte-source.js';
 import { builtWorkerScript, type PostedError } from '../files/worker-thread.js';
 import { DictionaryCache } from './dictionary.js';
 import { filesOf } from './file-set.js';
-import type { LoadOptions } from './load.js';
+import type { LoadOptions, LoadProgress } from './load.js';
 import { defineLazyStrings, type PackedStrings, unpackStrings } from './packed-strings.js';
 import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality } from './types.js';
 
@@ -36,8 +36,19 @@ import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality 
 /** What the main thread sends: a concession file and the load options (no dictionaries). */
 export interface WorkerRequest {
   path: string;
-  options: Omit<LoadOptions, 'ids' | 'parallel'>;
+  options: Omit<LoadOptions, 'ids' | 'parallel' | 'onProgress'>;
+  /** whether to post {@link ProgressMessage}s */
+  progress: boolean;
 }
+
+/** What the worker posts as it loads, at most every {@link PROGRESS_INTERVAL_MS}. */
+export interface ProgressMessage {
+  type: 'progress';
+  progress: LoadProgress;
+}
+
+/** How often the worker tells the main thread how far it is. */
+export const PROGRESS_INTERVAL_MS = 200;
 
 export type WorkerReply =
   | {
@@ -93,7 +104,7 @@ export function minWorkerBytes(path: string): number | undefined {
  */
 export function startConcessionWorker(
   input: unknown,
-  options: WorkerRequest['options'],
+  options: WorkerRequest['options'] & Pick<LoadOptions, 'onProgress'>,
   force: boolean,
 ): { reply: Promise<WorkerReply>; stop(): void } | undefined {
   if (typeof input !== 'string') return undefined;
@@ -110,10 +121,11 @@ export function startConcessionWorker(
   if (minBytes === undefined || (!force && size < minBytes)) return undefined;
   const script = builtWorkerScript('load-worker.js');
   if (!script) return undefined;
-  const { columns, repScoreScale, timeZone, strict, name, maxRecordBytes } = options;
+  const { columns, repScoreScale, timeZone, strict, name, maxRecordBytes, onProgress } = options;
   const request: WorkerRequest = {
     path: input,
     options: { columns, repScoreScale, timeZone, strict, name, maxRecordBytes },
+    progress: onProgress !== undefined,
   };
   let worker: Worker;
   try {
@@ -122,7 +134,16 @@ export function startConcessionWorker(
     return undefined; // e.g. an option that cannot be cloned: load on the main thread
   }
   const reply = new Promise<WorkerReply>((resolve, reject) => {
-    worker.once('message', (message: WorkerReply) => {
+    worker.on('message', (message: WorkerReply | ProgressMessage) => {
+      if ('type' in message) {
+        try {
+          onProgress?.(message.progress);
+        } catch (error) {
+          reject(error); // a throwing progress callback fails the load, as on the main thread
+          void worker.terminate();
+        }
+        return;
+      }
       resolve(message);
       void worker.terminate();
     });

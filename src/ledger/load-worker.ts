@@ -5,13 +5,35 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { postableError } from '../files/worker-thread.js';
-import { loadConcessionsPacked } from './load.js';
-import type { WorkerReply, WorkerRequest } from './load-in-worker.js';
+import { type LoadProgress, loadConcessionsPacked } from './load.js';
+import {
+  PROGRESS_INTERVAL_MS,
+  type ProgressMessage,
+  type WorkerReply,
+  type WorkerRequest,
+} from './load-in-worker.js';
 import { packStrings } from './packed-strings.js';
 
-const { path, options } = workerData as WorkerRequest;
+const { path, options, progress } = workerData as WorkerRequest;
+let posted = 0;
+/** Progress to the main thread, a few times a second (and the last, complete one). */
+const onProgress = (p: LoadProgress) => {
+  const now = Date.now();
+  if (now - posted < PROGRESS_INTERVAL_MS && p.fraction !== 1) return;
+  posted = now;
+  const message: ProgressMessage = { type: 'progress', progress: p };
+  parentPort?.postMessage(message);
+};
 try {
-  const { ledger, concessionId: packed, quality, ids } = await loadConcessionsPacked(path, options);
+  const {
+    ledger,
+    concessionId: packed,
+    quality,
+    ids,
+  } = await loadConcessionsPacked(path, {
+    ...options,
+    onProgress: progress ? onProgress : undefined,
+  });
   const { columns, ...arrays } = ledger;
   const dictionaries = {
     customer: packStrings(ids.customer.values),

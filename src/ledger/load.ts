@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { errorFromWorker } from '../files/worker-thread.js';
 import { LedgerError, messages, OptionError } from '../log/errors.js';
 import { ArrowCells, type ColumnarTable } from './arrow-cells.js';
@@ -65,6 +66,21 @@ export interface LoadOptions {
    * chosen detector reads. Default: none.
    */
   omitColumns?: readonly OmittableColumn[];
+  /**
+   * Called as a ledger loads (after each chunk of a CSV file, each row group of a Parquet file):
+   * the rows read so far and, for files, the share of the input read. `loadLedgers` reports the
+   * concession file loading on its worker thread too, a few times a second. Default: none.
+   */
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+/** How far a load is (see {@link LoadOptions.onProgress}). */
+export interface LoadProgress {
+  ledger: LedgerName;
+  /** rows read so far, accepted or quarantined */
+  rows: number;
+  /** the share of the input read so far, 0..1; undefined for an input read whole (JSON, Arrow, in-memory tables) */
+  fraction?: number;
 }
 
 /** The survey columns {@link LoadOptions.omitColumns} can leave out. */
@@ -139,6 +155,9 @@ async function loadRows(
   // a directory or a pattern: its files read in turn as one ledger (file-set.ts)
   const files = typeof input === 'string' ? filesOf(input) : undefined;
   const parts: LedgerInput[] = files ?? [input];
+  const sizes = files?.map((f) => statSync(f).size);
+  const totalBytes = sizes?.reduce((a, b) => a + b, 0) ?? 0;
+  let bytesBefore = 0;
   // streamed: a CSV file is validated batch by batch as it is read (bounded memory)
   const open = (part: LedgerInput) => readInputStream(part, name, options.maxRecordBytes);
   let table = await open(parts[0]);
@@ -156,8 +175,22 @@ async function loadRows(
   let index: ColumnIndex = new Map();
   let header: string[] | undefined;
   let validate: ((table: RawStream) => Promise<void>) | undefined;
+  /** Tell `onProgress` how far the load is, the set's files weighted by their sizes. */
+  const progress = () => {
+    if (!options.onProgress) return;
+    const read = table.fractionRead?.();
+    let fraction = read;
+    if (sizes && read !== undefined)
+      fraction = totalBytes > 0 ? (bytesBefore + read * sizes[fileIndex]) / totalBytes : 1;
+    options.onProgress({ ledger, rows: recorder.quality.rows, fraction });
+  };
+  let fileIndex = 0;
   for (let p = 0; p < parts.length; p++) {
-    if (p > 0) table = await open(parts[p]);
+    fileIndex = p;
+    if (p > 0) {
+      bytesBefore += sizes?.[p - 1] ?? 0;
+      table = await open(parts[p]);
+    }
     if (files) {
       current.file = files[p];
       current.rowBase = recorder.quality.rows;
@@ -173,6 +206,7 @@ async function loadRows(
       validate = validatorOf(table.header);
     } else if (files) checkSameHeader(files, p, header, table.header);
     await validate?.(table);
+    progress();
     if (table.decoding?.windows1252) {
       warnings.push(
         `some cells${files ? ` of ${files[p]}` : ''} are not UTF-8 and were read as Windows-1252 (as Excel on ` +
@@ -286,6 +320,7 @@ async function loadRows(
             }
             settle(row, problem);
           }
+          progress();
         }
       } else if (table.chunks) {
         // a Parquet file, row group by row group
@@ -294,6 +329,7 @@ async function loadRows(
           if (chunk.columnar) validateColumns(chunk.columnar, rowsBefore);
           else if (chunk.lazy) await validateRecords(chunk.lazy.batches(), chunk.wallClock);
           rowsBefore += chunk.lazy?.rows ?? 0;
+          progress();
         }
       } else if (table.columnar) {
         validateColumns(table.columnar, current.rowBase);

@@ -97,6 +97,8 @@ export interface RawStream {
   wallClock?: readonly boolean[];
   /** For a CSV/TSV file: whether a cell read so far was not UTF-8 (and was read as Windows-1252). */
   decoding?: Decoding;
+  /** For a CSV/TSV or Parquet file: the share of it read so far, 0..1 (by bytes, or by row groups). */
+  fractionRead?: () => number;
 }
 
 /**
@@ -180,6 +182,7 @@ async function streamCsvFile(path: string, maxRecordBytes?: number): Promise<Raw
     batches: { [Symbol.asyncIterator]: batches },
     csvBatches: { [Symbol.asyncIterator]: () => csv.batches() },
     decoding: csv.decoding,
+    fractionRead: csv.fractionRead,
   };
 }
 
@@ -205,6 +208,7 @@ async function streamParquetFile(path: string): Promise<RawStream | undefined> {
   }
   let first: RawTable | undefined = fromArquero(await file.read(0), path);
   const { header } = first;
+  let groupsRead = 0;
   async function* chunks(): AsyncGenerator<RawTable> {
     try {
       let rows = 0;
@@ -213,6 +217,7 @@ async function streamParquetFile(path: string): Promise<RawStream | undefined> {
         first = undefined;
         rows += chunk.lazy?.rows ?? 0;
         yield chunk;
+        groupsRead = group + 1;
       }
     } finally {
       file.close();
@@ -228,6 +233,7 @@ async function streamParquetFile(path: string): Promise<RawStream | undefined> {
     hasContent: true,
     batches: { [Symbol.asyncIterator]: batches },
     chunks: { [Symbol.asyncIterator]: chunks },
+    fractionRead: () => groupsRead / file.groups,
   };
 }
 

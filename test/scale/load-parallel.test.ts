@@ -56,6 +56,19 @@ describe('loadLedgers with the concessions on a worker thread', () => {
     expect(a.quality.concessions.quarantined).toBeGreaterThan(0);
   });
 
+  it('forwards the worker thread’s progress, ending with the whole file read', async () => {
+    const seen: { ledger: string; rows: number; fraction?: number }[] = [];
+    const l = await loadLedgers(
+      { surveys: fixture('surveys-bad.csv'), concessions: fixture('concessions-bad.csv') },
+      { parallel: true, onProgress: (p) => seen.push(p) },
+    );
+    expect(seen.filter((p) => p.ledger === 'concessions').at(-1)).toEqual({
+      ledger: 'concessions',
+      rows: l.quality.concessions.rows,
+      fraction: 1,
+    });
+  });
+
   it('gives the sequential result on a directory of files', async () => {
     const [header, ...rows] = readFileSync(fixture('concessions-bad.csv'), 'utf8').trimEnd().split('\n');
     const set = join(dir, `set${files++}`);
