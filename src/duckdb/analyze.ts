@@ -8,6 +8,7 @@ import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from
 import { OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
 import { GENERATOR } from '../version.js';
+import { resolveSqlColumns } from './columns.js';
 import { connectDuckDb, type DuckDbConnection, queryRows } from './connect.js';
 import {
   beforeSurveyAggregatesSql,
@@ -38,7 +39,11 @@ export type SqlLedgerInput = string | { table: string };
 export interface DuckDbAnalyzeOptions {
   /** An open connection to use (e.g. to a database whose tables hold the ledgers). Default: a new in-memory database. */
   connection?: DuckDbConnection;
-  /** Canonical column → the source's column name (flat). Default: none. */
+  /**
+   * Canonical column → the source's column name (flat). Columns are then found as the in-memory
+   * loader finds them: whatever their case or spelling (`Customer ID`), optional ones (`reason`,
+   * `rep_id`, `responded_at`) may be absent. Default: none.
+   */
   columns?: Record<string, string>;
   /** IANA zone for timestamps without an offset. Default `"UTC"`. */
   timeZone?: string;
@@ -124,10 +129,11 @@ export async function analyzeWithDuckDb(
   await connection.run(`SET TimeZone = ${literal(timeZone)}`);
   await setting(connection, 'memory_limit', 'memoryLimit', options.memoryLimit);
   await setting(connection, 'temp_directory', 'tempDirectory', options.tempDirectory);
+  const sources = { surveys: source(inputs.surveys), concessions: source(inputs.concessions) };
   for (const sql of stageSql(
-    source(inputs.surveys),
-    source(inputs.concessions),
-    options.columns,
+    sources.surveys,
+    sources.concessions,
+    await resolveSqlColumns(connection, sources, options.columns),
     chosen.includes('concession-before-survey') ? nonRecovery : duringNonRecovery,
   )) {
     await connection.run(sql);

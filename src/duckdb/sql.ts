@@ -42,13 +42,27 @@ export function relationOf(source: SqlSource): string {
   return `read_csv(${from}, header = true, all_varchar = true${delimiter})`;
 }
 
+/**
+ * Canonical column → the source's column name: one flat mapping for both ledgers (a canonical
+ * name not in it is its own name), or one per ledger as `analyzeWithDuckDb` resolves them from
+ * the sources' columns, where `null` marks an optional column the ledger does not have (read as
+ * NULL, as the in-memory loader reads it as empty).
+ */
+export type SqlColumns =
+  | Record<string, string>
+  | { surveys: Record<string, string | null>; concessions: Record<string, string | null> };
+
 /** An id as the loader reads it: trimmed, NFC-normalised, empty or a MISSING_IDS spelling → NULL. */
-const text = (column: string) => {
+const text = (column: string | null) => {
+  if (column === null) return 'CAST(NULL AS VARCHAR)';
   const trimmed = `trim(CAST(${ident(column)} AS VARCHAR))`;
   const missing = [...MISSING_IDS].map(literal).join(', ');
   return `CASE WHEN ${trimmed} IN (${missing}) THEN NULL ELSE NULLIF(nfc_normalize(${trimmed}), '') END`;
 };
-const timestamp = (column: string) => `TRY_CAST(${ident(column)} AS TIMESTAMPTZ)`;
+const timestamp = (column: string | null) =>
+  column === null ? 'CAST(NULL AS TIMESTAMPTZ)' : `TRY_CAST(${ident(column)} AS TIMESTAMPTZ)`;
+const number = (column: string | null) =>
+  column === null ? 'CAST(NULL AS DOUBLE)' : `TRY_CAST(${ident(column)} AS DOUBLE)`;
 /** `categoryKey` in SQL: lower case, runs of spaces, hyphens and underscores as one underscore. */
 const categoryKeySql = (column: string) => `regexp_replace(lower(${column}), '[\\s_-]+', '_', 'g')`;
 /** The loader's plausible range (PLAUSIBLE_TIMESTAMPS): 1980 to the end of 2099, in epoch microseconds. */
@@ -68,25 +82,32 @@ const plausible = (column: string) =>
 export function stageSql(
   surveys: SqlSource,
   concessions: SqlSource,
-  columns: Record<string, string> = {},
+  columns: SqlColumns = {},
   nonRecoveryReasons: readonly string[],
 ): string[] {
-  const c = (name: string) => columns[name] ?? name;
+  const perLedger = typeof columns.surveys === 'object' && columns.surveys !== null;
+  const name = (ledger: 'surveys' | 'concessions', canonical: string): string | null => {
+    if (!perLedger) return (columns as Record<string, string>)[canonical] ?? canonical;
+    const named = (columns as Extract<SqlColumns, { surveys: object }>)[ledger][canonical];
+    return named === undefined ? canonical : named;
+  };
+  const s = (canonical: string) => name('surveys', canonical);
+  const k = (canonical: string) => name('concessions', canonical);
   const plain = nonRecoveryReasons.map((r) => literal(r.toLowerCase())).join(', ') || 'NULL';
   return [
     `CREATE OR REPLACE TEMP TABLE ng_surveys_raw AS
-SELECT row_number() OVER () AS row, ${text(c('survey_id'))} AS survey_id, ${text(c('customer_id'))} AS customer_id,
-  ${text(c('rep_id'))} AS rep_id, ${timestamp(c('sent_at'))} AS sent_at, ${timestamp(c('responded_at'))} AS responded_at
+SELECT row_number() OVER () AS row, ${text(s('survey_id'))} AS survey_id, ${text(s('customer_id'))} AS customer_id,
+  ${text(s('rep_id'))} AS rep_id, ${timestamp(s('sent_at'))} AS sent_at, ${timestamp(s('responded_at'))} AS responded_at
 FROM ${relationOf(surveys)}`,
     `CREATE OR REPLACE TEMP TABLE ng_surveys AS
 SELECT *, epoch_us(sent_at) AS sent, epoch_us(responded_at) AS responded FROM ng_surveys_raw WHERE survey_id IS NOT NULL AND customer_id IS NOT NULL AND sent_at IS NOT NULL
   AND (responded_at IS NULL OR responded_at >= sent_at) AND ${plausible('sent_at')}
   AND (responded_at IS NULL OR ${plausible('responded_at')})`,
     `CREATE OR REPLACE TEMP TABLE ng_concessions_raw AS
-SELECT row_number() OVER () AS row, ${text(c('concession_id'))} AS concession_id,
-  ${text(c('customer_id'))} AS customer_id, ${text(c('rep_id'))} AS rep_id, ${timestamp(c('granted_at'))} AS granted_at,
-  TRY_CAST(${ident(c('amount'))} AS DOUBLE) AS amount, ${text(c('category'))} AS category,
-  ${text(c('reason'))} AS reason
+SELECT row_number() OVER () AS row, ${text(k('concession_id'))} AS concession_id,
+  ${text(k('customer_id'))} AS customer_id, ${text(k('rep_id'))} AS rep_id, ${timestamp(k('granted_at'))} AS granted_at,
+  ${number(k('amount'))} AS amount, ${text(k('category'))} AS category,
+  ${text(k('reason'))} AS reason
 FROM ${relationOf(concessions)}`,
     `CREATE OR REPLACE TEMP TABLE ng_concessions AS
 SELECT *, epoch_us(granted_at) AS granted, (reason IS NOT NULL AND lower(reason) NOT IN (${plain})) AS recovery

@@ -101,6 +101,38 @@ describe('the DuckDB path finds what the in-memory path finds', () => {
     expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
   }, 60_000);
 
+  it('finds columns as the loader does: spelt otherwise, mapped, or optional and absent', async () => {
+    const [sHeader, ...sRows] = readFileSync(files.surveys, 'utf8').trimEnd().split('\n');
+    const [cHeader, ...cRows] = readFileSync(files.concessions, 'utf8').trimEnd().split('\n');
+    const reasonAt = cHeader.split(',').indexOf('reason');
+    const withoutReason = (line: string) =>
+      line
+        .split(',')
+        .filter((_, i) => i !== reasonAt)
+        .join(',');
+    const odd = {
+      surveys: join(dir, 'spelt.csv'),
+      concessions: join(dir, 'no-reason.csv'),
+    };
+    const spelt = sHeader
+      .replace('customer_id', 'Customer ID')
+      .replace('sent_at', 'SENT_AT')
+      .replace('survey_id', 'ref');
+    writeFileSync(odd.surveys, `${[spelt, ...sRows].join('\n')}\n`);
+    writeFileSync(odd.concessions, `${[cHeader, ...cRows].map(withoutReason).join('\n')}\n`);
+    const columns = { survey_id: 'ref' };
+    const memory = analyze(await loadLedgers(odd, { columns }), {
+      detectors: [...DETECTORS],
+      includeAll: true,
+    });
+    const sql = await analyzeWithDuckDb(odd, { includeAll: true, columns });
+    expect(memory.findings.length).toBeGreaterThan(20);
+    expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
+    await expect(analyzeWithDuckDb(odd)).rejects.toThrow(
+      `${odd.surveys}: missing required column(s) survey_id`,
+    );
+  }, 60_000);
+
   it('runs under a memory limit with a spill directory, with the same findings', async () => {
     const free = await analyzeWithDuckDb(files, { includeAll: true });
     const connection = await connectDuckDb();

@@ -1,0 +1,33 @@
+import { type ColumnMapping, resolveColumns } from '../ledger/resolve-columns.js';
+import { SCHEMAS } from '../ledger/schema.js';
+import { type DuckDbConnection, queryRows } from './connect.js';
+import { relationOf, type SqlColumns, type SqlSource } from './sql.js';
+
+/**
+ * The SQL path's column names, found as the in-memory loader finds them
+ * (`resolveColumns`): the mapping's name, else the canonical name whatever its
+ * case, else a column spelt like it (`Customer ID`, `CUSTOMER_ID`); an optional
+ * column the source lacks (a concession file without `reason`) reads as NULL,
+ * and a missing required one is the loader's error, naming the source, what is
+ * missing and near matches, rather than DuckDB's binder error.
+ */
+export async function resolveSqlColumns(
+  connection: DuckDbConnection,
+  sources: { surveys: SqlSource; concessions: SqlSource },
+  mapping: ColumnMapping = {},
+): Promise<SqlColumns> {
+  const names = async (ledger: 'surveys' | 'concessions') => {
+    const source = sources[ledger];
+    const described = await queryRows(connection, `DESCRIBE SELECT * FROM ${relationOf(source)}`);
+    const header = described.map((row) => String(row.column_name));
+    const label = 'table' in source ? source.table : source.file;
+    const { index } = resolveColumns(label, header, SCHEMAS[ledger], ledger, mapping);
+    return Object.fromEntries(
+      SCHEMAS[ledger].map((spec) => {
+        const i = index.get(spec.name);
+        return [spec.name, i === undefined ? null : header[i]];
+      }),
+    );
+  };
+  return { surveys: await names('surveys'), concessions: await names('concessions') };
+}
