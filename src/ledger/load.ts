@@ -144,12 +144,7 @@ async function loadRows(
   input: LedgerInput,
   ledger: LedgerName,
   options: LoadOptions,
-  makeValidator: (
-    columns: ReadonlySet<string>,
-    warn: (message: string) => void,
-    at: Position,
-    rowName: RowName,
-  ) => Validator,
+  makeValidator: (context: ValidatorContext) => Validator,
 ): Promise<{ quality: LedgerQuality; columns: Set<string> }> {
   const name = options.name ?? ledger;
   // a directory or a pattern: its files read in turn as one ledger (file-set.ts)
@@ -233,12 +228,12 @@ async function loadRows(
   /** The validation of every row of a table with this header (the first file's, for a set). */
   function validatorOf(header: readonly string[]): (table: RawStream) => Promise<void> {
     const used = new Set(index.values());
-    const accept = makeValidator(
-      new Set(index.keys()),
-      (message) => warnings.push(message),
-      (column) => index.get(column) ?? -1,
+    const accept = makeValidator({
+      present: new Set(index.keys()),
+      warn: (message) => warnings.push(message),
+      at: (column) => index.get(column) ?? -1,
       rowName,
-    );
+    });
     /** Rows are numbered over the whole ledger; an example gives its file's row number and the file. */
     const settle = (row: number, problem: Problem | undefined) => {
       if (problem) {
@@ -342,6 +337,14 @@ async function loadRows(
 
 /** Names the ledger's row `row` (1-based over all its files) in messages: "row 7", or "row 7 of part-2.csv". */
 type RowName = (row: number) => string;
+
+/** What a loader's validator is made from: the columns present, warnings, column positions, row names. */
+interface ValidatorContext {
+  present: ReadonlySet<string>;
+  warn: (message: string) => void;
+  at: Position;
+  rowName: RowName;
+}
 
 /** A LedgerError unless file `p` of a set has the first file's header. */
 function checkSameHeader(
@@ -547,7 +550,7 @@ export async function loadSurveys(
     sourceRow: new Int32Column(),
   };
   const codes = cachesOf(ids);
-  const { quality, columns } = await loadRows(input, 'surveys', options, (present, warn, at, rowName) => {
+  const { quality, columns } = await loadRows(input, 'surveys', options, ({ present, warn, at, rowName }) => {
     const hasRespondedAt = present.has('responded_at');
     if (!hasRespondedAt && present.size > 0) {
       warn(
@@ -792,70 +795,65 @@ export async function loadConcessionsPacked(
     sourceRow: new Int32Column(),
   };
   const codes = cachesOf(ids);
-  const { quality, columns } = await loadRows(
-    input,
-    'concessions',
-    options,
-    (_present, _warn, at, rowName) => {
-      const checkId = idChecker('concession_id', at('concession_id'), c.concessionId, rowName);
-      const [CUSTOMER, REP, GRANTED, AMOUNT, CATEGORY, REASON] = [
-        'customer_id',
-        'rep_id',
-        'granted_at',
-        'amount',
-        'category',
-        'reason',
-      ].map(at);
-      return (cells, row) => validateConcession(cells, row);
-      function validateConcession(cells: Cells, row: number): Problem | undefined {
-        if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
-        const grantedAt = timestampOf(cells, GRANTED, 'granted_at', zone, true);
-        if (isProblem(grantedAt)) return grantedAt;
-        const amount = cells.number(AMOUNT);
-        if (amount === undefined || Number.isNaN(amount)) {
-          const raw = cells.raw(AMOUNT);
-          return {
-            reason: 'bad-amount',
-            column: 'amount',
-            value: raw,
-            message:
-              amount === undefined
-                ? 'amount is empty'
-                : `amount "${show(raw)}" is not a number${amountHint(raw)}`,
-          };
-        }
-        if (amount > MAX_AMOUNT) {
-          return {
-            reason: 'bad-amount',
-            column: 'amount',
-            value: cells.raw(AMOUNT),
-            message: `amount ${amount} is larger than ${MAX_AMOUNT}: not a plausible concession`,
-          };
-        }
-        if (amount < 0)
-          return {
-            reason: 'negative-amount',
-            column: 'amount',
-            value: cells.raw(AMOUNT),
-            message: `amount ${amount} is negative`,
-          };
-        if (!cells.hasId(CATEGORY))
-          return { reason: 'missing-category', column: 'category', message: 'category is empty' };
-        cells.hasId(REP);
-        cells.hasId(REASON);
-        const idProblem = checkId(cells, row);
-        if (idProblem) return idProblem;
-        c.customer.push(cells.code(CUSTOMER, codes.customer));
-        c.rep.push(cells.code(REP, codes.rep));
-        c.grantedAt.push(grantedAt);
-        c.amount.push(amount);
-        c.category.push(cells.code(CATEGORY, codes.category));
-        c.reason.push(cells.code(REASON, codes.reason));
-        c.sourceRow.push(row);
-        return undefined;
+  const { quality, columns } = await loadRows(input, 'concessions', options, ({ at, rowName }) => {
+    const checkId = idChecker('concession_id', at('concession_id'), c.concessionId, rowName);
+    const [CUSTOMER, REP, GRANTED, AMOUNT, CATEGORY, REASON] = [
+      'customer_id',
+      'rep_id',
+      'granted_at',
+      'amount',
+      'category',
+      'reason',
+    ].map(at);
+    return (cells, row) => validateConcession(cells, row);
+    function validateConcession(cells: Cells, row: number): Problem | undefined {
+      if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
+      const grantedAt = timestampOf(cells, GRANTED, 'granted_at', zone, true);
+      if (isProblem(grantedAt)) return grantedAt;
+      const amount = cells.number(AMOUNT);
+      if (amount === undefined || Number.isNaN(amount)) {
+        const raw = cells.raw(AMOUNT);
+        return {
+          reason: 'bad-amount',
+          column: 'amount',
+          value: raw,
+          message:
+            amount === undefined
+              ? 'amount is empty'
+              : `amount "${show(raw)}" is not a number${amountHint(raw)}`,
+        };
       }
-    },
-  );
+      if (amount > MAX_AMOUNT) {
+        return {
+          reason: 'bad-amount',
+          column: 'amount',
+          value: cells.raw(AMOUNT),
+          message: `amount ${amount} is larger than ${MAX_AMOUNT}: not a plausible concession`,
+        };
+      }
+      if (amount < 0)
+        return {
+          reason: 'negative-amount',
+          column: 'amount',
+          value: cells.raw(AMOUNT),
+          message: `amount ${amount} is negative`,
+        };
+      if (!cells.hasId(CATEGORY))
+        return { reason: 'missing-category', column: 'category', message: 'category is empty' };
+      cells.hasId(REP);
+      cells.hasId(REASON);
+      const idProblem = checkId(cells, row);
+      if (idProblem) return idProblem;
+      c.customer.push(cells.code(CUSTOMER, codes.customer));
+      c.rep.push(cells.code(REP, codes.rep));
+      c.grantedAt.push(grantedAt);
+      c.amount.push(amount);
+      c.category.push(cells.code(CATEGORY, codes.category));
+      c.reason.push(cells.code(REASON, codes.reason));
+      c.sourceRow.push(row);
+      return undefined;
+    }
+  });
   const ledger: Omit<ConcessionLedger, 'concessionId'> = {
     length: c.concessionId.length,
     customer: c.customer.finish(),
@@ -892,48 +890,43 @@ export async function loadInteractions(
     sourceRow: new Int32Column(),
   };
   const codes = cachesOf(ids);
-  const { quality, columns } = await loadRows(
-    input,
-    'interactions',
-    options,
-    (_present, _warn, at, rowName) => {
-      const checkId = idChecker('interaction_id', at('interaction_id'), c.interactionId, rowName);
-      const [CUSTOMER, REP, OCCURRED, RESOLVED, ISSUE] = [
-        'customer_id',
-        'rep_id',
-        'occurred_at',
-        'resolved',
-        'issue',
-      ].map(at);
-      return (cells, row) => validateInteraction(cells, row);
-      function validateInteraction(cells: Cells, row: number): Problem | undefined {
-        if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
-        const occurredAt = timestampOf(cells, OCCURRED, 'occurred_at', zone, true);
-        if (isProblem(occurredAt)) return occurredAt;
-        const raw = cells.raw(RESOLVED);
-        const resolved = parseBoolean(raw);
-        if (Number.isNaN(resolved)) {
-          return {
-            reason: 'bad-boolean',
-            column: 'resolved',
-            value: raw,
-            message: `resolved "${show(raw)}" is not true/false`,
-          };
-        }
-        cells.hasId(REP);
-        cells.hasId(ISSUE);
-        const idProblem = checkId(cells, row);
-        if (idProblem) return idProblem;
-        c.customer.push(cells.code(CUSTOMER, codes.customer));
-        c.rep.push(cells.code(REP, codes.rep));
-        c.occurredAt.push(occurredAt);
-        c.issue.push(cells.code(ISSUE, codes.issue));
-        c.resolved.push(resolved);
-        c.sourceRow.push(row);
-        return undefined;
+  const { quality, columns } = await loadRows(input, 'interactions', options, ({ at, rowName }) => {
+    const checkId = idChecker('interaction_id', at('interaction_id'), c.interactionId, rowName);
+    const [CUSTOMER, REP, OCCURRED, RESOLVED, ISSUE] = [
+      'customer_id',
+      'rep_id',
+      'occurred_at',
+      'resolved',
+      'issue',
+    ].map(at);
+    return (cells, row) => validateInteraction(cells, row);
+    function validateInteraction(cells: Cells, row: number): Problem | undefined {
+      if (!cells.hasId(CUSTOMER)) return MISSING_CUSTOMER;
+      const occurredAt = timestampOf(cells, OCCURRED, 'occurred_at', zone, true);
+      if (isProblem(occurredAt)) return occurredAt;
+      const raw = cells.raw(RESOLVED);
+      const resolved = parseBoolean(raw);
+      if (Number.isNaN(resolved)) {
+        return {
+          reason: 'bad-boolean',
+          column: 'resolved',
+          value: raw,
+          message: `resolved "${show(raw)}" is not true/false`,
+        };
       }
-    },
-  );
+      cells.hasId(REP);
+      cells.hasId(ISSUE);
+      const idProblem = checkId(cells, row);
+      if (idProblem) return idProblem;
+      c.customer.push(cells.code(CUSTOMER, codes.customer));
+      c.rep.push(cells.code(REP, codes.rep));
+      c.occurredAt.push(occurredAt);
+      c.issue.push(cells.code(ISSUE, codes.issue));
+      c.resolved.push(resolved);
+      c.sourceRow.push(row);
+      return undefined;
+    }
+  });
   const length = c.interactionId.length;
   const interactionIds = c.interactionId.finish();
   const ledger: InteractionLedger = {

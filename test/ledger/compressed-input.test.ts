@@ -8,6 +8,7 @@ import { compressionOf, formatExtension } from '../../src/files/byte-source.js';
 import { openCsvStream } from '../../src/ledger/csv-stream.js';
 import { loadConcessions, loadSurveys } from '../../src/ledger/load.js';
 import { minWorkerBytes } from '../../src/ledger/load-in-worker.js';
+import { surveyContent } from '../helpers/surveyContent.js';
 
 const fixture = (name: string) => new URL(`../fixtures/ledger/${name}`, import.meta.url).pathname;
 const demo = (name: string) => new URL(`../../datasets/demo/${name}`, import.meta.url).pathname;
@@ -22,15 +23,8 @@ const gzipped = (path: string, name: string) => file(gzipSync(readFileSync(path)
 
 /** A load's accepted rows, quarantine and messages, comparable between a file and its gzipped copy. */
 async function surveysOf(path: string) {
-  const { ledger, quality, ids } = await loadSurveys(path);
-  return {
-    ids: [...ledger.surveyId],
-    customers: Array.from(ledger.customer, (c) => ids.customer.values[c]),
-    sent: Array.from(ledger.sentAt),
-    scores: Array.from(ledger.repScore),
-    rows: Array.from(ledger.sourceRow),
-    quality: JSON.parse(JSON.stringify(quality).replaceAll(path, 'FILE')),
-  };
+  const { rows, quality } = await surveyContent(path);
+  return { ...rows, quality: JSON.parse(JSON.stringify(quality).replaceAll(path, 'FILE')) };
 }
 
 describe('gzip-compressed ledgers load as their decompressed files do', () => {

@@ -9,6 +9,7 @@ import { relationOf } from '../../src/duckdb/sql.js';
 import { filesOf } from '../../src/ledger/file-set.js';
 import { loadConcessions, loadSurveys } from '../../src/ledger/load.js';
 import { describeQuality } from '../../src/ledger/quality.js';
+import { surveyContent } from '../helpers/surveyContent.js';
 
 const demo = (name: string) => new URL(`../../datasets/demo/${name}`, import.meta.url).pathname;
 const fixture = (name: string) => new URL(`../fixtures/ledger/${name}`, import.meta.url).pathname;
@@ -34,15 +35,8 @@ function split(text: string, parts: number): string[] {
 }
 
 async function surveysOf(input: string) {
-  const { ledger, quality, ids } = await loadSurveys(input);
-  return {
-    ids: [...ledger.surveyId],
-    customers: Array.from(ledger.customer, (c) => ids.customer.values[c]),
-    sent: Array.from(ledger.sentAt),
-    scores: Array.from(ledger.repScore),
-    rows: Array.from(ledger.sourceRow),
-    counts: [quality.rows, quality.accepted, quality.quarantined],
-  };
+  const { rows, quality } = await surveyContent(input);
+  return { ...rows, counts: [quality.rows, quality.accepted, quality.quarantined] };
 }
 
 describe('a ledger split over files (a directory, or a pattern) loads as the whole file does', () => {
