@@ -59,8 +59,17 @@ const text = (column: string | null) => {
   const missing = [...MISSING_IDS].map(literal).join(', ');
   return `CASE WHEN ${trimmed} IN (${missing}) THEN NULL ELSE NULLIF(nfc_normalize(${trimmed}), '') END`;
 };
-const timestamp = (column: string | null) =>
-  column === null ? 'CAST(NULL AS TIMESTAMPTZ)' : `TRY_CAST(${ident(column)} AS TIMESTAMPTZ)`;
+/**
+ * A timestamp as the loader reads it. DuckDB's cast reads ISO-8601 with or without `T`, `Z`,
+ * `±HH[:MM]` and ` UTC`, but not a space before a numeric offset, as SQL Server writes a
+ * datetimeoffset (`2025-03-01 10:00:00.0000000 +00:00`): such a value is cast again without
+ * the space (only where the first cast failed, so ISO text pays nothing).
+ */
+const timestamp = (column: string | null) => {
+  if (column === null) return 'CAST(NULL AS TIMESTAMPTZ)';
+  const spaced = `regexp_replace(trim(CAST(${ident(column)} AS VARCHAR)), '\\s+([+-]\\d{2}(:?\\d{2})?)$', '\\1')`;
+  return `COALESCE(TRY_CAST(${ident(column)} AS TIMESTAMPTZ), TRY_CAST(${spaced} AS TIMESTAMPTZ))`;
+};
 const number = (column: string | null) =>
   column === null ? 'CAST(NULL AS DOUBLE)' : `TRY_CAST(${ident(column)} AS DOUBLE)`;
 /** `categoryKey` in SQL: lower case, runs of spaces, hyphens and underscores as one underscore. */

@@ -5,6 +5,7 @@ import type { DetectorId, Finding } from '../../src/findings/types.js';
 import { loadLedgers } from '../../src/ledger/load.js';
 import { simulateRows } from '../../src/simulate/simulate.js';
 import type { ConcessionRow, InteractionRow, SimulatedRows, SurveyRow } from '../../src/simulate/types.js';
+import { EXPORT_DIALECTS, writeAs } from '../helpers/exportDialects.js';
 import { FIXED_NOW, tempFile } from './helpers.js';
 
 /**
@@ -372,78 +373,12 @@ describe('invariances (demo world, seed 11, scale 0.25)', () => {
  * every test must equal the baseline's (loaded from the rows).
  */
 describe('export dialects give the same tests', () => {
-  const iso = (v: string) => new Date(Date.parse(v)).toISOString(); // 2025-03-01T10:00:00.000Z
-  const dialects: Record<
-    string,
-    {
-      time: (v: string) => string;
-      missing: string;
-      eol?: string;
-      delimiter?: string;
-      encoding?: BufferEncoding;
-    }
-  > = {
-    // COPY … TO STDOUT WITH CSV HEADER of timestamptz columns
-    postgresql: {
-      time: (v) =>
-        iso(v)
-          .replace('T', ' ')
-          .replace(/\.000Z$|Z$/, '+00'),
-      missing: '',
-    },
-    // SQL Server's datetimeoffset(7), NULLs written out
-    'sql server': {
-      time: (v) => `${iso(v).replace('T', ' ').replace('Z', '')}0000 +00:00`,
-      missing: 'NULL',
-      eol: '\r\n',
-    },
-    // bq extract
-    bigquery: {
-      time: (v) =>
-        iso(v)
-          .replace('T', ' ')
-          .replace(/\.000Z$|Z$/, ' UTC'),
-      missing: '',
-    },
-    // R's write.csv of POSIXct in a UTC session: naive times, NA for every missing value
-    r: {
-      time: (v) =>
-        iso(v)
-          .replace('T', ' ')
-          .replace(/\.000Z$|Z$/, ''),
-      missing: 'NA',
-    },
-    // MySQL's SELECT … INTO OUTFILE
-    mysql: {
-      time: (v) =>
-        iso(v)
-          .replace('T', ' ')
-          .replace(/\.000Z$|Z$/, ''),
-      missing: '\\N',
-    },
-    // Excel on Windows: semicolons, CRLF, Windows-1252
-    excel: { time: (v) => v, missing: '', eol: '\r\n', delimiter: ';', encoding: 'latin1' },
-  };
-  const write = (
-    rows: readonly Record<string, string>[],
-    times: readonly string[],
-    d: (typeof dialects)[string],
-  ) => {
-    const header = Object.keys(rows[0]);
-    const cell = (column: string, v: string) =>
-      v === '' ? d.missing : times.includes(column) ? d.time(v) : v;
-    const lines = [
-      header.join(d.delimiter ?? ','),
-      ...rows.map((r) => header.map((h) => cell(h, r[h])).join(d.delimiter ?? ',')),
-    ];
-    return tempFile(Buffer.from(`${lines.join(d.eol ?? '\n')}${d.eol ?? '\n'}`, d.encoding ?? 'utf8'));
-  };
-  for (const [name, dialect] of Object.entries(dialects)) {
+  for (const [name, dialect] of Object.entries(EXPORT_DIALECTS)) {
     it(`as ${name} writes them`, async () => {
       const ledgers = await loadLedgers({
-        surveys: write(world.surveys, SURVEY_TIMES as string[], dialect),
-        concessions: write(world.concessions, CONCESSION_TIMES as string[], dialect),
-        interactions: write(world.interactions, INTERACTION_TIMES as string[], dialect),
+        surveys: tempFile(writeAs(world.surveys, SURVEY_TIMES as string[], dialect)),
+        concessions: tempFile(writeAs(world.concessions, CONCESSION_TIMES as string[], dialect)),
+        interactions: tempFile(writeAs(world.interactions, INTERACTION_TIMES as string[], dialect)),
       });
       expect(ledgers.quality.surveys.quarantined + ledgers.quality.concessions.quarantined).toBe(
         baseline.dataQuality.surveys.quarantined + baseline.dataQuality.concessions.quarantined,
