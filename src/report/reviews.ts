@@ -81,8 +81,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2
 /**
  * Read a reviews file: CSV (with a header: `detector, entity_type,
  * entity_id, decision, reviewed_at`, optionally `note, reviewer, severity,
- * expires_at`) or a JSON array of such objects. Every problem is a
- * LedgerError naming the file, the row and the column.
+ * expires_at`; other columns are ignored) or a JSON array of such objects. A
+ * report's `findings.csv` with `decision` and `reviewed_at` added is one: its
+ * rows left without both are not reviews, and its `severity` is each lead's
+ * when it was reviewed. Every problem is a LedgerError naming the file, the
+ * row and the column.
  *
  * @example
  * const reviews = loadReviews('reviews.csv');
@@ -101,7 +104,7 @@ export function loadReviews(path: string): Review[] {
     );
   }
   const rows = extname(path).toLowerCase() === '.json' ? jsonRows(text, path) : csvRows(text, path);
-  return rows.map((row, i) => reviewOf(row, path, i + 1));
+  return rows.flatMap((row, i) => reviewOf(row, path, i + 1) ?? []);
 }
 
 function csvRows(text: string, path: string): Record<string, unknown>[] {
@@ -128,7 +131,7 @@ function jsonRows(text: string, path: string): Record<string, unknown>[] {
   return value as Record<string, unknown>[];
 }
 
-function reviewOf(row: Record<string, unknown>, path: string, n: number): Review {
+function reviewOf(row: Record<string, unknown>, path: string, n: number): Review | undefined {
   const fail = (column: string, message: string) =>
     new LedgerError(`${path}, row ${n}, column "${column}": ${message}`, { source: path, row: n, column });
   const cell = (key: keyof typeof COLUMNS): string | undefined => {
@@ -138,6 +141,8 @@ function reviewOf(row: Record<string, unknown>, path: string, n: number): Review
     const text = String(value).trim();
     return text === '' ? undefined : text;
   };
+  // a row of a findings sheet nobody has reviewed yet (no decision, no date) is not a review
+  if (cell('decision') === undefined && cell('reviewedAt') === undefined) return undefined;
   for (const key of REQUIRED)
     if (cell(key) === undefined)
       throw fail(COLUMNS[key], `is empty; a review needs ${REQUIRED.map((k) => COLUMNS[k]).join(', ')}`);
@@ -158,7 +163,11 @@ function reviewOf(row: Record<string, unknown>, path: string, n: number): Review
   };
   const review: Review = {
     detector: oneOf('detector', DETECTOR_IDS) as DetectorId,
-    entity: { type: oneOf('entityType', ENTITY_TYPES) as Entity['type'], id: cell('entityId') as string },
+    // findings.csv writes an id that a spreadsheet would run as a formula with a leading '
+    entity: {
+      type: oneOf('entityType', ENTITY_TYPES) as Entity['type'],
+      id: (cell('entityId') as string).replace(/^'(?=[=+\-@\t\r])/, ''),
+    },
     decision: oneOf('decision', REVIEW_DECISIONS) as ReviewDecision,
     reviewedAt: date('reviewedAt') as string,
   };

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findingsToCsv } from '../../src/findings/to-csv.js';
 import type { FindingsDocument } from '../../src/findings/types.js';
 import { CHILD_TIMEOUT_MS, CLI } from '../helpers/cli.js';
 
@@ -48,6 +49,7 @@ describe('nps-gaming report', () => {
     for (const f of [
       'index.html',
       'findings.json',
+      'findings.csv',
       'summary.md',
       'charts/overview-funnel.svg',
       'charts/overview-funnel.png',
@@ -58,6 +60,7 @@ describe('nps-gaming report', () => {
     const doc = JSON.parse(readFileSync(join(dir, 'a', 'findings.json'), 'utf8')) as FindingsDocument;
     expect(doc.version).toBe(1);
     expect(doc).not.toHaveProperty('tables');
+    expect(readFileSync(join(dir, 'a', 'findings.csv'), 'utf8')).toBe(findingsToCsv(doc.findings));
   });
 
   it('is idempotent: a second run gives byte-identical files apart from the timestamp', () => {
@@ -160,7 +163,10 @@ describe('nps-gaming report', () => {
     });
     expect(lapsed.status).toBe(3);
     expect(lapsed.stderr).toContain('not covered by a review (--fail-on high)');
-    writeFileSync(join(dir, 'bad-reviews.csv'), 'detector,entity_type\nx,rep\n');
+    writeFileSync(
+      join(dir, 'bad-reviews.csv'),
+      'detector,entity_type,entity_id,decision,reviewed_at\nscore-shift,rep,,confirmed,2026-11-20\n',
+    );
     const bad = run(['--reviewed', 'bad-reviews.csv', '--no-png']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('bad-reviews.csv, row 1, column "entity_id": is empty');

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findingsToCsv } from '../../src/findings/to-csv.js';
 import type { Finding } from '../../src/findings/types.js';
 import { renderHtml } from '../../src/report/renderHtml.js';
 import { renderMarkdown } from '../../src/report/renderMarkdown.js';
@@ -65,6 +66,55 @@ describe('loadReviews', () => {
       '.json',
     );
     expect(loadReviews(json)).toEqual(expected);
+  });
+
+  it("a report's findings.csv with decision and reviewed_at added is a reviews file; blank rows are not reviews", () => {
+    const finding = (id: string, severity: Finding['severity']): Finding => ({
+      detector: 'concession-before-survey',
+      entity: { type: 'rep', id },
+      effect: 0.2,
+      effectLabel: 'excess share',
+      ci: [0.1, 0.3],
+      pValue: 1e-6,
+      qValue: 1e-5,
+      severity,
+      evidence: {},
+      summary: `${id} granted, a concession "before" surveys`,
+    });
+    const [header, ...rows] = findingsToCsv([
+      finding('R1', 'high'),
+      finding('=R2', 'medium'),
+      finding('R3', 'low'),
+    ])
+      .trimEnd()
+      .split('\n');
+    const sheet = [
+      `${header},decision,reviewed_at,note`,
+      `${rows[0]},confirmed,2026-11-20,"HR informed"`,
+      `${rows[1]},legitimate,2026-11-21,`,
+      `${rows[2]},,,`,
+    ].join('\n');
+    expect(loadReviews(file(sheet))).toEqual([
+      {
+        detector: 'concession-before-survey',
+        entity: { type: 'rep', id: 'R1' },
+        decision: 'confirmed',
+        reviewedAt: '2026-11-20',
+        note: 'HR informed',
+        severity: 'high',
+      },
+      // the id findings.csv wrote as '=R2 (no spreadsheet formula) is =R2 again
+      {
+        detector: 'concession-before-survey',
+        entity: { type: 'rep', id: '=R2' },
+        decision: 'legitimate',
+        reviewedAt: '2026-11-21',
+        severity: 'medium',
+      },
+    ]);
+    expect(() => loadReviews(file(`${header},decision,reviewed_at\n${rows[0]},confirmed,`))).toThrow(
+      'row 1, column "reviewed_at": is empty',
+    );
   });
 
   it('names the file, row and column of a bad review', () => {

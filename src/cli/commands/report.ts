@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { toDocument } from '../../analyze.js';
 import { atLeast } from '../../findings/severity.js';
+import { findingsToCsv } from '../../findings/to-csv.js';
 import type { FindingsDocument, Severity } from '../../findings/types.js';
 import { type Comparison, compareFindings } from '../../report/compare.js';
 import { renderHtml } from '../../report/renderHtml.js';
@@ -97,7 +98,7 @@ export function registerReport(program: Command): void {
     program
       .command('report')
       .description(
-        'Run the detectors and write a report directory: index.html (offline), findings.json, summary.md, charts/*.svg and *.png.',
+        'Run the detectors and write a report directory: index.html (offline), findings.json, findings.csv, summary.md, charts/*.svg and *.png.',
       ),
   )
     .option(
@@ -143,6 +144,7 @@ export function registerReport(program: Command): void {
       const views = specs(result, { ledgers });
 
       writeOutput(join(out, 'findings.json'), `${JSON.stringify(document, null, 2)}\n`);
+      writeOutput(join(out, 'findings.csv'), findingsToCsv(document.findings));
       if (comparison) writeOutput(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
       writeOutput(join(out, 'summary.md'), renderMarkdown(result, { comparison, reviews }));
       writeOutput(join(out, 'index.html'), renderHtml(result, { ledgers, comparison, reviews, views }));
