@@ -56,12 +56,14 @@ export {
   type LedgerInputs,
   type Loaded,
   type LoadOptions,
+  type LoadProgress,
   loadConcessions,
   loadInteractions,
   loadLedgers,
   loadSurveys,
   OMITTABLE_COLUMNS,
   type OmittableColumn,
+  type QuarantinedRow,
 } from './ledger/load.js';
 export { describeQuality } from './ledger/quality.js';
 export type { ArqueroLike, DanfoLike, LedgerInput } from './ledger/read-input.js';

@@ -15,10 +15,16 @@ const HEADER = [
 ];
 
 /** RFC 4180 quoting: quote fields holding a delimiter, quote or newline; double inner quotes. */
-function field(value: string | number): string {
+export function csvField(value: string | number): string {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
+
+/**
+ * Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return, prefixed with `'`, so that
+ * a spreadsheet never runs it as a formula (OWASP "CSV injection").
+ */
+export const spreadsheetSafe = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 /**
  * Findings as CSV, one row per finding (evidence stays in the JSON).
@@ -27,7 +33,7 @@ function field(value: string | number): string {
  * (OWASP "CSV injection").
  */
 export function findingsToCsv(findings: readonly Finding[]): string {
-  const safe = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+  const safe = spreadsheetSafe;
   const rows = findings.map((f) =>
     [
       f.detector,
@@ -42,7 +48,7 @@ export function findingsToCsv(findings: readonly Finding[]): string {
       f.qValue,
       safe(f.summary),
     ]
-      .map(field)
+      .map(csvField)
       .join(','),
   );
   return `${[HEADER.join(','), ...rows].join('\n')}\n`;

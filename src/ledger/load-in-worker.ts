@@ -5,7 +5,7 @@ import { formatExtension } from '../files/byte-source.js';
 import { builtWorkerScript, type PostedError } from '../files/worker-thread.js';
 import { DictionaryCache } from './dictionary.js';
 import { filesOf } from './file-set.js';
-import type { LoadOptions, LoadProgress } from './load.js';
+import type { LoadOptions, LoadProgress, QuarantinedRow } from './load.js';
 import { defineLazyStrings, type PackedStrings, unpackStrings } from './packed-strings.js';
 import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality } from './types.js';
 
@@ -36,9 +36,11 @@ import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality 
 /** What the main thread sends: a concession file and the load options (no dictionaries). */
 export interface WorkerRequest {
   path: string;
-  options: Omit<LoadOptions, 'ids' | 'parallel' | 'onProgress'>;
+  options: Omit<LoadOptions, 'ids' | 'parallel' | 'onProgress' | 'onQuarantine'>;
   /** whether to post {@link ProgressMessage}s */
   progress: boolean;
+  /** whether to post {@link QuarantineMessage}s */
+  quarantine: boolean;
 }
 
 /** What the worker posts as it loads, at most every {@link PROGRESS_INTERVAL_MS}. */
@@ -46,6 +48,14 @@ export interface ProgressMessage {
   type: 'progress';
   progress: LoadProgress;
 }
+
+/** Quarantined rows, in batches of up to {@link QUARANTINE_BATCH} (all of them before the reply). */
+export interface QuarantineMessage {
+  type: 'quarantine';
+  rows: QuarantinedRow[];
+}
+
+export const QUARANTINE_BATCH = 1000;
 
 /** How often the worker tells the main thread how far it is. */
 export const PROGRESS_INTERVAL_MS = 200;
@@ -104,7 +114,7 @@ export function minWorkerBytes(path: string): number | undefined {
  */
 export function startConcessionWorker(
   input: unknown,
-  options: WorkerRequest['options'] & Pick<LoadOptions, 'onProgress'>,
+  options: WorkerRequest['options'] & Pick<LoadOptions, 'onProgress' | 'onQuarantine'>,
   force: boolean,
 ): { reply: Promise<WorkerReply>; stop(): void } | undefined {
   if (typeof input !== 'string') return undefined;
@@ -121,11 +131,13 @@ export function startConcessionWorker(
   if (minBytes === undefined || (!force && size < minBytes)) return undefined;
   const script = builtWorkerScript('load-worker.js');
   if (!script) return undefined;
-  const { columns, repScoreScale, timeZone, strict, name, maxRecordBytes, onProgress } = options;
+  const { columns, repScoreScale, timeZone, strict, name, maxRecordBytes, onProgress, onQuarantine } =
+    options;
   const request: WorkerRequest = {
     path: input,
     options: { columns, repScoreScale, timeZone, strict, name, maxRecordBytes },
     progress: onProgress !== undefined,
+    quarantine: onQuarantine !== undefined,
   };
   let worker: Worker;
   try {
@@ -134,12 +146,13 @@ export function startConcessionWorker(
     return undefined; // e.g. an option that cannot be cloned: load on the main thread
   }
   const reply = new Promise<WorkerReply>((resolve, reject) => {
-    worker.on('message', (message: WorkerReply | ProgressMessage) => {
+    worker.on('message', (message: WorkerReply | ProgressMessage | QuarantineMessage) => {
       if ('type' in message) {
         try {
-          onProgress?.(message.progress);
+          if (message.type === 'progress') onProgress?.(message.progress);
+          else for (const row of message.rows) onQuarantine?.(row);
         } catch (error) {
-          reject(error); // a throwing progress callback fails the load, as on the main thread
+          reject(error); // a throwing callback fails the load, as on the main thread
           void worker.terminate();
         }
         return;

@@ -5,16 +5,30 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { postableError } from '../files/worker-thread.js';
-import { type LoadProgress, loadConcessionsPacked } from './load.js';
+import { type LoadProgress, loadConcessionsPacked, type QuarantinedRow } from './load.js';
 import {
   PROGRESS_INTERVAL_MS,
   type ProgressMessage,
+  QUARANTINE_BATCH,
+  type QuarantineMessage,
   type WorkerReply,
   type WorkerRequest,
 } from './load-in-worker.js';
 import { packStrings } from './packed-strings.js';
 
-const { path, options, progress } = workerData as WorkerRequest;
+const { path, options, progress, quarantine } = workerData as WorkerRequest;
+let quarantined: QuarantinedRow[] = [];
+/** Quarantined rows to the main thread, in batches. */
+const flushQuarantined = () => {
+  if (quarantined.length === 0) return;
+  const message: QuarantineMessage = { type: 'quarantine', rows: quarantined };
+  parentPort?.postMessage(message);
+  quarantined = [];
+};
+const onQuarantine = (row: QuarantinedRow) => {
+  quarantined.push(row);
+  if (quarantined.length >= QUARANTINE_BATCH) flushQuarantined();
+};
 let posted = 0;
 /** Progress to the main thread, a few times a second (and the last, complete one). */
 const onProgress = (p: LoadProgress) => {
@@ -33,7 +47,9 @@ try {
   } = await loadConcessionsPacked(path, {
     ...options,
     onProgress: progress ? onProgress : undefined,
+    onQuarantine: quarantine ? onQuarantine : undefined,
   });
+  flushQuarantined();
   const { columns, ...arrays } = ledger;
   const dictionaries = {
     customer: packStrings(ids.customer.values),
@@ -57,6 +73,7 @@ try {
   ];
   parentPort?.postMessage(reply, [...new Set(buffers)]);
 } catch (error) {
+  flushQuarantined(); // a strict load's quarantined rows, before its error
   const reply: WorkerReply = { ok: false, ...postableError(error) };
   parentPort?.postMessage(reply);
 }

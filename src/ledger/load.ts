@@ -72,6 +72,20 @@ export interface LoadOptions {
    * concession file loading on its worker thread too, a few times a second. Default: none.
    */
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * Called with every quarantined row, as it is met (the data-quality report keeps counts and five
+   * examples a reason): to write them all out for fixing (`nps-gaming validate --quarantine`).
+   * `loadLedgers` forwards the concession worker thread's in batches. Default: none.
+   */
+  onQuarantine?: (row: QuarantinedRow) => void;
+}
+
+/** A quarantined row (see {@link LoadOptions.onQuarantine}): where it is, why, and the cell at fault. */
+export interface QuarantinedRow extends QuarantineExample {
+  ledger: LedgerName;
+  /** the ledger's source (a path, a directory or pattern, or the in-memory input's name) */
+  source: string;
+  reason: QuarantineReason;
 }
 
 /** How far a load is (see {@link LoadOptions.onProgress}). */
@@ -238,13 +252,15 @@ async function loadRows(
     const settle = (row: number, problem: Problem | undefined) => {
       if (problem) {
         const { reason, column, value, message } = problem;
-        recorder.quarantine(reason, {
+        const example = {
           row: row - current.rowBase,
           ...(current.file === undefined ? {} : { file: current.file }),
           column,
           value: value === undefined ? undefined : show(value),
           message,
-        });
+        };
+        recorder.quarantine(reason, example);
+        options.onQuarantine?.({ ledger, source, reason, ...example });
       } else recorder.accept();
     };
     // a Parquet/Arrow file or an arquero table, read column by column in place (arrow-cells.ts);

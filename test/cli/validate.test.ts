@@ -101,3 +101,74 @@ describe('nps-gaming validate', () => {
     }
   });
 });
+
+describe('nps-gaming validate --quarantine', () => {
+  it('writes every quarantined row of every ledger, as the report counts them', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { parse } = await import('csv-parse/sync');
+    const out = join(mkdtempSync(join(tmpdir(), 'nps-quarantine-')), 'sub', 'quarantined.csv');
+    const json = `${out}.json`;
+    const run = runCli([
+      'validate',
+      '--surveys',
+      fixture('surveys-bad.csv'),
+      '--concessions',
+      fixture('concessions-bad.csv'),
+      '--quarantine',
+      out,
+      '--json',
+      json,
+    ]);
+    expect(run.status).toBe(0);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    const quality = JSON.parse(readFileSync(json, 'utf8'));
+    for (const ledger of ['surveys', 'concessions'] as const) {
+      const mine = rows.filter((r) => r.ledger === ledger);
+      expect(mine.length).toBe(quality[ledger].quarantined);
+      const tally: Record<string, number> = {};
+      for (const r of mine) tally[r.reason] = (tally[r.reason] ?? 0) + 1;
+      expect(tally).toEqual(quality[ledger].reasons);
+      // the report's examples are the first rows of each reason
+      for (const [reason, examples] of Object.entries(quality[ledger].examples) as [
+        string,
+        { row: number }[],
+      ][])
+        expect(
+          mine
+            .filter((r) => r.reason === reason)
+            .slice(0, examples.length)
+            .map((r) => Number(r.row)),
+        ).toEqual(examples.map((e) => e.row));
+    }
+    expect(rows.find((r) => r.reason === 'bad-timestamp' && r.ledger === 'surveys')).toEqual({
+      ledger: 'surveys',
+      file: fixture('surveys-bad.csv'),
+      row: '2',
+      reason: 'bad-timestamp',
+      column: 'sent_at',
+      value: '2025-13-01T10:00:00Z',
+      message: 'unparseable timestamp "2025-13-01T10:00:00Z"',
+    });
+  });
+
+  it('a formula-like cell is written so that no spreadsheet runs it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'nps-quarantine-'));
+    writeFileSync(join(dir, 's.csv'), 'survey_id,customer_id,sent_at\nS1,C1,=HYPERLINK("x")\n');
+    const run = runCli([
+      'validate',
+      '--surveys',
+      join(dir, 's.csv'),
+      '--concessions',
+      fixture('concessions.csv'),
+      '--quarantine',
+      join(dir, 'q.csv'),
+    ]);
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(dir, 'q.csv'), 'utf8')).toContain(`,"'=HYPERLINK(""x"")",`);
+  });
+});

@@ -21,6 +21,8 @@ const file = (text: string) => {
   return path;
 };
 
+const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
 function comparable(l: Ledgers) {
   const plain = (x: object) =>
     Object.fromEntries(
@@ -67,6 +69,19 @@ describe('loadLedgers with the concessions on a worker thread', () => {
       rows: l.quality.concessions.rows,
       fraction: 1,
     });
+  });
+
+  it('forwards every quarantined row from the worker thread, as the sequential load meets them', async () => {
+    const inputs = { surveys: fixture('surveys-bad.csv'), concessions: fixture('concessions-bad.csv') };
+    const rows = async (parallel: boolean) => {
+      const seen: unknown[] = [];
+      const l = await loadLedgers(inputs, { parallel, onQuarantine: (r) => seen.push(r) });
+      return { seen, quarantined: l.quality.surveys.quarantined + l.quality.concessions.quarantined };
+    };
+    const [there, here] = [await rows(true), await rows(false)];
+    expect(there.seen.length).toBe(there.quarantined);
+    expect([...there.seen].sort(byJson)).toEqual([...here.seen].sort(byJson));
+    expect(here.seen.some((r) => (r as { ledger: string }).ledger === 'concessions')).toBe(true);
   });
 
   it('gives the sequential result on a directory of files', async () => {
