@@ -181,6 +181,8 @@ async function loadRows(
     const at = fileStarts.findLast((f) => f.rowBase < row);
     return at ? `row ${row - at.rowBase} of ${at.file}` : `row ${row}`;
   };
+  /** The first accepted rows' text timestamps (of the ledger's first timestamp column), for {@link naiveClock}. */
+  const zoneSample = { column: '', texts: [] as string[] };
   let index: ColumnIndex = new Map();
   let header: string[] | undefined;
   let validate: ((table: RawStream) => Promise<void>) | undefined;
@@ -223,6 +225,8 @@ async function loadRows(
       );
     }
   }
+  const naive = naiveClock(zoneSample, options.timeZone);
+  if (naive) warnings.push(naive);
   const columns = new Set(index.keys());
   const quality = recorder.quality;
   if (options.strict && quality.quarantined > 0) {
@@ -248,8 +252,15 @@ async function loadRows(
       at: (column) => index.get(column) ?? -1,
       rowName,
     });
+    const clock = SCHEMAS[ledger].find((spec) => spec.kind === 'timestamp' && index.has(spec.name))?.name;
+    const clockAt = clock === undefined ? -1 : (index.get(clock) as number);
     /** Rows are numbered over the whole ledger; an example gives its file's row number and the file. */
-    const settle = (row: number, problem: Problem | undefined) => {
+    const settle = (row: number, problem: Problem | undefined, cells?: Cells) => {
+      if (!problem && cells && zoneSample.texts.length < ZONE_SAMPLE && clock !== undefined) {
+        const raw = cells.raw(clockAt);
+        if (typeof raw === 'string') zoneSample.texts.push(raw.trim());
+        zoneSample.column = clock;
+      }
       if (problem) {
         const { reason, column, value, message } = problem;
         const example = {
@@ -280,7 +291,7 @@ async function loadRows(
         } catch (error) {
           problem = unreadableCell(error);
         }
-        settle(row, problem);
+        settle(row, problem, cells);
       }
     };
     const validateRecords = async (batches: AsyncIterable<RawRecord[]>, wallClock?: readonly boolean[]) => {
@@ -303,7 +314,7 @@ async function loadRows(
             // a cell with no text form (e.g. an object without a prototype): the row, not the load, fails
             problem = unreadableCell(error);
           }
-          settle(row, problem);
+          settle(row, problem, cells);
         }
       }
     };
@@ -329,7 +340,7 @@ async function loadRows(
             } catch (error) {
               problem = unreadableCell(error);
             }
-            settle(row, problem);
+            settle(row, problem, cells);
           }
           progress();
         }
@@ -349,6 +360,29 @@ async function loadRows(
       }
     };
   }
+}
+
+/** How many accepted rows' timestamps {@link naiveClock} looks at. */
+const ZONE_SAMPLE = 100;
+/** A timestamp's text ends with a time of day and its zone: `Z`, `±HH[:MM]` or ` UTC` (see timestamp.ts). */
+const ZONED = /\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:z|[+-]\d{2}(?::?\d{2})?|utc)$/i;
+
+/**
+ * A warning when no timeZone was given and the sampled text timestamps carry no zone: they are
+ * read as UTC, which is an hour or two off if they are local times (exports of R, MySQL, Excel).
+ * The detectors compare times with each other, so such a shift rarely changes a finding, but
+ * billing-cycle windows follow the calendar and the evidence shows the times: say it.
+ */
+function naiveClock(
+  sample: { column: string; texts: string[] },
+  timeZone: string | undefined,
+): string | undefined {
+  const texts = sample.texts.filter((t) => t !== '');
+  if (timeZone !== undefined || texts.length === 0 || texts.some((t) => ZONED.test(t))) return undefined;
+  return (
+    `${sample.column} has no time zone (e.g. "${show(texts[0])}"): read as UTC; if these are local times, ` +
+    'set timeZone (--time-zone, e.g. Europe/Berlin)'
+  );
 }
 
 /** Names the ledger's row `row` (1-based over all its files) in messages: "row 7", or "row 7 of part-2.csv". */

@@ -230,6 +230,27 @@ describe('loadSurveys', () => {
     ]);
   });
 
+  it('says when timestamps without a zone were read as UTC because no timeZone was given', async () => {
+    const header = 'survey_id,customer_id,sent_at,responded_at,ltr,rep_score';
+    const naive = [header, 'S1,C1,2025-03-01 10:00:00,,,', 'S2,C2,2025-03-02,,,'];
+    const warning =
+      'sent_at has no time zone (e.g. "2025-03-01 10:00:00"): read as UTC; if these are local times, set timeZone (--time-zone, e.g. Europe/Berlin)';
+    expect((await loadSurveys(csvFile(naive))).quality.warnings).toEqual([warning]);
+    expect((await loadSurveys(csvFile(naive), { timeZone: 'UTC' })).quality.warnings).toEqual([]);
+    const zoned = [header, 'S1,C1,2025-03-01 10:00:00+01,,,', 'S2,C2,2025-03-02 10:00:00 UTC,,,'];
+    expect((await loadSurveys(csvFile(zoned))).quality.warnings).toEqual([]);
+    // instants as numbers (epoch ms in JSON) have no zone to miss
+    const epoch = {
+      survey_id: 'S1',
+      customer_id: 'C1',
+      sent_at: 1740823200000,
+      responded_at: '',
+      ltr: '',
+      rep_score: '',
+    };
+    expect((await loadSurveys([epoch])).quality.warnings).toEqual([]);
+  });
+
   it('prefers the exact name to a spelling, and reads neither of two columns spelt alike', async () => {
     const both = ['survey_id,customer_id,Customer ID,sent_at', 'S1,C1,X1,2025-03-01T10:00:00Z'];
     const { ledger, ids } = await loadSurveys(csvFile(both));
