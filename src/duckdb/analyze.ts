@@ -5,6 +5,7 @@ import type { DetectorResult } from '../detectors/types.js';
 import { DEFAULT_NON_RECOVERY_REASONS, DEFAULT_NON_REVENUE_CATEGORIES } from '../features/concessionKinds.js';
 import { rankFindings } from '../findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from '../findings/types.js';
+import type { ColumnMapping } from '../ledger/resolve-columns.js';
 import { OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
 import { GENERATOR } from '../version.js';
@@ -40,11 +41,12 @@ export interface DuckDbAnalyzeOptions {
   /** An open connection to use (e.g. to a database whose tables hold the ledgers). Default: a new in-memory database. */
   connection?: DuckDbConnection;
   /**
-   * Canonical column → the source's column name (flat). Columns are then found as the in-memory
-   * loader finds them: whatever their case or spelling (`Customer ID`), optional ones (`reason`,
-   * `rep_id`, `responded_at`) may be absent. Default: none.
+   * Canonical column → the source's column name, as `loadLedgers` takes it (flat, or per ledger
+   * under `surveys` and `concessions`). Columns are then found as the in-memory loader finds
+   * them: whatever their case or spelling (`Customer ID`), optional ones (`reason`, `rep_id`,
+   * `responded_at`) may be absent. Default: none.
    */
-  columns?: Record<string, string>;
+  columns?: ColumnMapping;
   /** IANA zone for timestamps without an offset. Default `"UTC"`. */
   timeZone?: string;
   /** False discovery rate. Default `0.05`. */

@@ -85,3 +85,60 @@ describe('nps-gaming detect', () => {
     );
   });
 });
+
+describe('nps-gaming detect --engine duckdb', () => {
+  const demo = (name: string) => new URL(`../../datasets/demo/${name}`, import.meta.url).pathname;
+  const files = ['--surveys', demo('surveys.csv'), '--concessions', demo('concessions.csv')];
+  const numbers = (path: string) =>
+    (
+      JSON.parse(readFileSync(path, 'utf8')).findings as {
+        detector: string;
+        entity: { id: string };
+        pValue: number;
+        qValue: number;
+      }[]
+    ).map((f) => [f.detector, f.entity.id, f.pValue.toPrecision(10), f.qValue.toPrecision(10)]);
+
+  it('gives the findings of the in-memory engine for the two concession-timing detectors, as a schema-valid document', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nps-gaming-detect-duckdb-'));
+    const sql = runCli(['detect', '--engine', 'duckdb', ...files, '--json', join(dir, 'sql.json'), '--all']);
+    expect(sql.stderr).toBe('');
+    expect(sql.status).toBe(0);
+    const memory = runCli([
+      'detect',
+      ...files,
+      '--detectors',
+      'concession-before-survey,concession-during-survey',
+      '--json',
+      join(dir, 'memory.json'),
+      '--all',
+    ]);
+    expect(memory.status).toBe(0);
+    expect(numbers(join(dir, 'sql.json')).length).toBeGreaterThan(20);
+    expect(numbers(join(dir, 'sql.json'))).toEqual(numbers(join(dir, 'memory.json')));
+    const ajv = new Ajv({ allErrors: true, validateFormats: false });
+    expect(ajv.validate(schema, JSON.parse(readFileSync(join(dir, 'sql.json'), 'utf8')))).toBe(true);
+  });
+
+  it('says what it does not cover: other detectors (exit 2), the interaction ledger (a warning)', () => {
+    const other = runCli(['detect', '--engine', 'duckdb', ...files, '--detectors', 'score-shift']);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain(
+      '--engine duckdb runs concession-before-survey and concession-during-survey only, not score-shift',
+    );
+    const interactions = runCli([
+      'detect',
+      '--engine',
+      'duckdb',
+      ...files,
+      '--interactions',
+      demo('interactions.csv'),
+    ]);
+    expect(interactions.status).toBe(0);
+    expect(interactions.stderr).toContain('--engine duckdb does not read the interaction ledger');
+    expect(runCli(['detect', '--engine', 'spark']).status).toBe(2);
+    const limit = runCli(['detect', '--memory-limit', '4GB']);
+    expect(limit.status).toBe(2);
+    expect(limit.stderr).toContain('--memory-limit and --temp-directory are options of --engine duckdb');
+  });
+});

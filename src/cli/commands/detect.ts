@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { type AnalyzeProgress, toDocument } from '../../analyze.js';
+import { analyzeWithDuckDb, SQL_DETECTORS, type SqlDetectorId } from '../../duckdb/analyze.js';
 import { findingsToCsv } from '../../findings/to-csv.js';
-import { DETECTOR_IDS, type DetectorId } from '../../findings/types.js';
+import { DETECTOR_IDS, type DetectorId, type FindingsDocument } from '../../findings/types.js';
 import { EXIT, UsageError } from '../errors.js';
 import { addInputFlags, writeOutput } from '../flags.js';
-import { type InputFlags, resolveInputs } from '../inputs.js';
+import { type InputFlags, type ResolvedInputs, resolveInputs } from '../inputs.js';
 import { loadAndAnalyzeWithProgress } from '../load-with-progress.js';
 import { findingsTable } from '../table.js';
 
@@ -16,6 +17,9 @@ interface DetectFlags extends InputFlags {
   detectors?: string;
   all?: boolean;
   seed?: string;
+  engine?: string;
+  memoryLimit?: string;
+  tempDirectory?: string;
 }
 
 export function parseDetectorList(text: string | undefined): DetectorId[] | undefined {
@@ -43,6 +47,15 @@ export function registerDetect(program: Command): void {
     .option('--detectors <ids>', 'comma-separated detector ids to run (default: all)')
     .option('--all', 'list every test, not only those with q <= alpha')
     .option('--seed <n>', 'seed of the permutation tests (default 1)')
+    .option(
+      '--engine <name>',
+      'memory (default), or duckdb: the two concession-timing detectors as SQL on DuckDB, for ledgers beyond memory (needs @duckdb/node-api)',
+    )
+    .option(
+      '--memory-limit <size>',
+      "with --engine duckdb: DuckDB's memory limit, e.g. 4GB (it spills to disk beyond)",
+    )
+    .option('--temp-directory <dir>', 'with --engine duckdb: where DuckDB spills')
     .action(async (flags: DetectFlags) => {
       // Ctrl-C: finish the running detector, skip the rest, write nothing, then die of SIGINT (status
       // 130) so that a calling shell script stops too, as it would for any well-behaved command.
@@ -69,6 +82,15 @@ async function detect(flags: DetectFlags, signal: AbortSignal): Promise<void> {
   const seed = flags.seed === undefined ? undefined : Number(flags.seed);
   if (seed !== undefined && !Number.isInteger(seed))
     throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
+  const engine = flags.engine ?? 'memory';
+  if (engine !== 'memory' && engine !== 'duckdb')
+    throw new UsageError(`--engine must be memory or duckdb, got "${flags.engine}"`);
+  if (engine === 'memory' && (flags.memoryLimit !== undefined || flags.tempDirectory !== undefined))
+    throw new UsageError('--memory-limit and --temp-directory are options of --engine duckdb');
+  if (engine === 'duckdb') {
+    writeResults(flags, await detectWithDuckDb(inputs, flags));
+    return;
+  }
   const tty = process.stderr.isTTY === true;
   const { result } = await loadAndAnalyzeWithProgress(inputs, {
     alpha: inputs.alpha,
@@ -80,10 +102,51 @@ async function detect(flags: DetectFlags, signal: AbortSignal): Promise<void> {
     onProgress: tty ? progressPrinter() : undefined,
   });
   signal.throwIfAborted();
-  const document = toDocument(result);
+  writeResults(flags, toDocument(result));
+}
+
+/** The findings as JSON and CSV (when asked) and as the terminal's table. */
+function writeResults(flags: DetectFlags, document: FindingsDocument): void {
   if (flags.json) writeOutput(flags.json, `${JSON.stringify(document, null, 2)}\n`);
   if (flags.csv) writeOutput(flags.csv, findingsToCsv(document.findings));
   process.stdout.write(findingsTable(document));
+}
+
+/**
+ * `--engine duckdb`: the scale path (`nps-gaming/duckdb`) on the same inputs, for ledgers beyond
+ * memory. It covers the two concession-timing detectors and reads no interaction ledger: it says
+ * so, rather than leaving the other detectors out silently.
+ */
+async function detectWithDuckDb(inputs: ResolvedInputs, flags: DetectFlags): Promise<FindingsDocument> {
+  const asked = parseDetectorList(flags.detectors) ?? inputs.config.detectors;
+  const uncovered = asked?.filter((id) => !(SQL_DETECTORS as readonly string[]).includes(id)) ?? [];
+  if (uncovered.length)
+    throw new UsageError(
+      `--engine duckdb runs ${SQL_DETECTORS.join(' and ')} only, not ${uncovered.join(', ')}; ` +
+        'the in-memory engine runs every detector',
+    );
+  if (inputs.paths.interactions !== undefined && !inputs.demo)
+    process.stderr.write(
+      'nps-gaming: --engine duckdb does not read the interaction ledger: concession-before-survey runs as without it\n',
+    );
+  const options = inputs.config.detectorOptions ?? {};
+  const result = await analyzeWithDuckDb(
+    { surveys: inputs.paths.surveys, concessions: inputs.paths.concessions },
+    {
+      columns: inputs.load.columns,
+      timeZone: inputs.load.timeZone,
+      alpha: inputs.alpha,
+      detectors: asked as SqlDetectorId[] | undefined,
+      includeAll: flags.all,
+      detectorOptions: Object.fromEntries(
+        Object.entries(options).filter(([id]) => (SQL_DETECTORS as readonly string[]).includes(id)),
+      ),
+      memoryLimit: flags.memoryLimit,
+      tempDirectory: flags.tempDirectory,
+    },
+  );
+  const { tables: _, ...document } = result;
+  return document;
 }
 
 /**
