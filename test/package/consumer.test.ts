@@ -99,6 +99,17 @@ describe('the packed package, installed in an empty project', () => {
     expect(validate.stdout).toMatch(/surveys\.csv: \d+ rows, \d+ accepted/);
   });
 
+  it('detect --engine duckdb says how to install @duckdb/node-api when it is missing (exit 2)', () => {
+    const bin = join(project, 'node_modules/.bin/nps-gaming');
+    const run = spawnSync(bin, ['detect', '--engine', 'duckdb'], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: CHILD_TIMEOUT_MS,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('needs the optional package "@duckdb/node-api", which is not installed');
+  });
+
   it('nps-gaming/danfo says how to install danfojs-node when it is missing', () => {
     const script = `
       import { toDanfo } from 'nps-gaming/danfo';
