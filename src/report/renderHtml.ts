@@ -11,7 +11,7 @@ import {
   severityCounts,
   totalTests,
 } from './format.js';
-import { describeReview, type ReviewMatch } from './reviews.js';
+import { describeReview, type ReviewMatch, reviewCounts } from './reviews.js';
 import { specs } from './specs.js';
 import type { ReportInput, ReportView, SpecOptions } from './types.js';
 import { vegaBundles } from './vegaBundles.js';
@@ -177,7 +177,7 @@ ${SEVERITIES.map((s) => `<div class="card"><div class="n">${counts[s]}</div>${ba
 </div>
 <p>${result.findings.length === 0 ? 'No lead at this false discovery rate.' : `The ${Math.min(TOP_FINDINGS, result.findings.length)} strongest leads:`}</p>
 ${top.length ? `<ol>${top.map((f) => `<li>${badge(f.severity)} <strong>${h(f.detector)}</strong> — ${h(f.summary)}</li>`).join('\n')}</ol>` : ''}
-${reviews ? `<p>${reviewCounts(reviews)}</p>` : ''}
+${reviews ? `<p>${reviewSummary(reviews)}</p>` : ''}
 ${offenders.length ? `<p>Flagged by more than one detector: ${offenders.map((o) => `<span class="id">${h(o.entity)}</span> (${o.detectors.map(h).join(', ')})`).join('; ')}.</p>` : ''}
 ${skipped.length ? `<p class="status-skipped">Did not run: ${skipped.map((s) => `${h(s.detector)} (${h(s.reason)})`).join('; ')}.</p>` : '<p>Every selected detector ran.</p>'}
 <p>${quarantined === 0 ? 'Every input row was accepted.' : `${quarantined} input row(s) were quarantined; see <a href="#data-quality">data quality</a>.`}</p>
@@ -207,12 +207,10 @@ ${rows('resolved', c.resolved)}
 }
 
 /** "3 findings covered by a review (no alert); 1 review lapsed (expired, or the finding is more severe now)." */
-function reviewCounts(reviews: ReviewMatch): string {
-  const all = [...reviews.byFinding.values()];
-  const current = all.filter((r) => r.status === 'current').length;
-  const lapsed = all.length - current;
+function reviewSummary(reviews: ReviewMatch): string {
+  const { covered, lapsed } = reviewCounts(reviews);
   return (
-    `${current} finding(s) covered by a review (no alert)` +
+    `${covered} finding(s) covered by a review (no alert)` +
     (lapsed ? `; ${lapsed} review(s) lapsed (expired, or the finding is more severe now)` : '') +
     (reviews.unmatched ? `; ${reviews.unmatched} review(s) of leads this run does not list` : '') +
     '.'

@@ -2,7 +2,7 @@ import { DETECTOR_IDS } from '../findings/types.js';
 import type { Comparison } from './compare.js';
 import { escapeMarkdown as md } from './escape.js';
 import { alphaOf, formatNumber, formatP, repeatOffenders, severityCounts, totalTests } from './format.js';
-import { describeReview, type ReviewMatch } from './reviews.js';
+import { describeReview, type ReviewMatch, reviewCounts } from './reviews.js';
 import type { ReportInput } from './types.js';
 
 /** Options of {@link renderMarkdown}. */
@@ -41,11 +41,10 @@ export function renderMarkdown(result: ReportInput, options: MarkdownOptions = {
   );
   const reviews = options.reviews;
   if (reviews) {
-    const all = [...reviews.byFinding.values()];
-    const current = all.filter((r) => r.status === 'current').length;
+    const { covered, lapsed } = reviewCounts(reviews);
     lines.push(
-      `**Reviewed:** ${current} finding(s) covered by a review (no alert)` +
-        (all.length > current ? `, ${all.length - current} review(s) lapsed` : '') +
+      `**Reviewed:** ${covered} finding(s) covered by a review (no alert)` +
+        (lapsed ? `, ${lapsed} review(s) lapsed` : '') +
         '.',
       '',
     );

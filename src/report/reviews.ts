@@ -215,6 +215,13 @@ export function matchReviews(
   return { byFinding, unmatched: latest.size - matched.size };
 }
 
+/** How many listed findings a current review covers, and how many reviews of listed findings lapsed. */
+export function reviewCounts(match: ReviewMatch): { covered: number; lapsed: number } {
+  let covered = 0;
+  for (const r of match.byFinding.values()) if (r.status === 'current') covered++;
+  return { covered, lapsed: match.byFinding.size - covered };
+}
+
 /** Whether finding `i` alerts (`--fail-on`): not covered by a current review. */
 export function alerts(match: ReviewMatch | undefined, i: number): boolean {
   return match?.byFinding.get(i)?.status !== 'current';

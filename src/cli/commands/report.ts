@@ -10,7 +10,7 @@ import { renderHtml } from '../../report/renderHtml.js';
 import { renderMarkdown } from '../../report/renderMarkdown.js';
 import { renderPng } from '../../report/renderPng.js';
 import { renderSvg } from '../../report/renderSvg.js';
-import { alerts, loadReviews, matchReviews } from '../../report/reviews.js';
+import { alerts, loadReviews, matchReviews, reviewCounts } from '../../report/reviews.js';
 import { specs } from '../../report/specs.js';
 import { EXIT, UsageError } from '../errors.js';
 import { addInputFlags, writeOutput } from '../flags.js';
@@ -162,9 +162,7 @@ export function registerReport(program: Command): void {
           (comparison
             ? `; since the baseline ${comparison.new.length} new, ${comparison.persisting.length} persisting, ${comparison.resolved.length} resolved`
             : '') +
-          (reviews
-            ? `; ${[...reviews.byFinding.values()].filter((r) => r.status === 'current').length} covered by a review`
-            : '') +
+          (reviews ? `; ${reviewCounts(reviews).covered} covered by a review` : '') +
           `\nreport written to ${join(out, 'index.html')}\n`,
       );
       if (failOn && document.findings.some((f, i) => atLeast(f.severity, failOn) && alerts(reviews, i))) {
