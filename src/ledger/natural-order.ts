@@ -26,6 +26,39 @@ export function compareNatural(
   bStart: number,
   bEnd: number,
 ): number {
+  // Fast path (by hand: ~110 ms of the 1M-survey benchmark's concession load went to this function,
+  // its ids "KB0_1", "KB0_2", … ascending naturally): past the common prefix, two different bytes
+  // that are not digits compare as bytes, and two digits in runs of the same length compare as
+  // bytes too (equal-length numbers); anything else takes the tokenizer. Property-tested against it.
+  const common = Math.min(aEnd - aStart, bEnd - bStart);
+  let p = 0;
+  while (p < common && a[aStart + p] === b[bStart + p]) p++;
+  if (p < common) {
+    const x = a[aStart + p];
+    const y = b[bStart + p];
+    const xDigit = isDigit(x);
+    const yDigit = isDigit(y);
+    if (!xDigit && !yDigit) return x - y;
+    if (xDigit && yDigit) {
+      let aRun = aStart + p;
+      while (aRun < aEnd && isDigit(a[aRun])) aRun++;
+      let bRun = bStart + p;
+      while (bRun < bEnd && isDigit(b[bRun])) bRun++;
+      if (aRun - aStart === bRun - bStart) return x - y;
+    }
+  }
+  return compareTokens(a, aStart, aEnd, b, bStart, bEnd);
+}
+
+/** {@link compareNatural} token by token: the definition. */
+export function compareTokens(
+  a: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  b: Uint8Array,
+  bStart: number,
+  bEnd: number,
+): number {
   let i = aStart;
   let j = bStart;
   while (i < aEnd && j < bEnd) {

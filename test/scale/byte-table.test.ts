@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ByteTable } from '../../src/ledger/byte-table.js';
 import { createDictionary, DictionaryCache, encode } from '../../src/ledger/dictionary.js';
 import { IdSet } from '../../src/ledger/id-set.js';
-import { compareNatural } from '../../src/ledger/natural-order.js';
+import { compareNatural, compareTokens } from '../../src/ledger/natural-order.js';
 
 describe('ByteTable', () => {
   it('finds every key it was given, across many growths (values and key arena)', () => {
@@ -258,6 +258,33 @@ describe('compareNatural', () => {
       }),
       { seed: 11, numRuns: 20_000 },
     );
+  });
+
+  it('property: its fast path gives the sign of the token-by-token definition', () => {
+    const id = fc.stringMatching(/^[ab01259/_]{0,7}$/);
+    const bytes = (x: string) => Buffer.from(x);
+    fc.assert(
+      fc.property(id, id, (a, b) => {
+        const [x, y] = [bytes(a), bytes(b)];
+        expect(Math.sign(compareNatural(x, 0, x.length, y, 0, y.length))).toBe(
+          Math.sign(compareTokens(x, 0, x.length, y, 0, y.length)),
+        );
+      }),
+      { seed: 12, numRuns: 50_000 },
+    );
+    // neighbours of a sequence, where the fast path decides most pairs
+    for (const [a, b] of [
+      ['KB0_99', 'KB0_100'],
+      ['KB0_1234', 'KB0_1235'],
+      ['a1b', 'a01'],
+      ['x012', 'x102'],
+      ['K9a', 'K9b'],
+    ]) {
+      const [x, y] = [bytes(a), bytes(b)];
+      expect(Math.sign(compareNatural(x, 0, x.length, y, 0, y.length))).toBe(
+        Math.sign(compareTokens(x, 0, x.length, y, 0, y.length)),
+      );
+    }
   });
 });
 
