@@ -673,7 +673,8 @@ async function openReader(
     try {
       handle ??= await openByteSource(path);
       const bytesRead = await handle.read(buffer, end, buffer.length - end, position);
-      fraction = handle.fractionRead();
+      // a reopened gzip source decompresses again from the start: its share restarts at 0
+      fraction = Math.max(fraction, handle.fractionRead());
       position += bytesRead;
       end += bytesRead;
       final = bytesRead === 0;
