@@ -220,8 +220,10 @@ export async function analyzeWithDuckDb(
     connection,
     `SELECT CAST((SELECT count(*) FROM ng_surveys_raw) AS DOUBLE) AS surveys_raw,
       CAST((SELECT count(*) FROM ng_surveys) AS DOUBLE) AS surveys,
+      (SELECT n FROM ng_surveys_malformed) AS surveys_malformed,
       CAST((SELECT count(*) FROM ng_concessions_raw) AS DOUBLE) AS concessions_raw,
-      CAST((SELECT count(*) FROM ng_concessions) AS DOUBLE) AS concessions`,
+      CAST((SELECT count(*) FROM ng_concessions) AS DOUBLE) AS concessions,
+      (SELECT n FROM ng_concessions_malformed) AS concessions_malformed`,
   );
   if (!options.connection) connection.closeSync();
   return assemble(results, chosen, alpha, options, counts as Record<string, number>, strategy);
@@ -253,11 +255,13 @@ function assemble(
     for (const t of result.tests) tests.push(t);
   }
   const findings = rankFindings(tests, { alpha, includeAll: options.includeAll });
-  const summary = (raw: number, kept: number): QualitySummary => ({
-    accepted: kept,
-    quarantined: raw - kept,
-    reasons: raw > kept ? { 'skipped-by-sql': raw - kept } : {},
-  });
+  /** Rows read (raw), kept after the SQL's checks, and CSV records left out for their number of fields. */
+  const summary = (raw: number, kept: number, malformed: number): QualitySummary => {
+    const reasons: QualitySummary['reasons'] = {};
+    if (malformed > 0) reasons['malformed-row'] = malformed;
+    if (raw > kept) reasons['skipped-by-sql'] = raw - kept;
+    return { accepted: kept, quarantined: raw + malformed - kept, reasons };
+  };
   return {
     version: 1,
     run: {
@@ -271,14 +275,17 @@ function assemble(
         strategy,
         ...(options.detectorOptions ? { detectorOptions: options.detectorOptions } : {}),
       },
-      inputs: { surveys: counts.surveys_raw, concessions: counts.concessions_raw },
+      inputs: {
+        surveys: counts.surveys_raw + counts.surveys_malformed,
+        concessions: counts.concessions_raw + counts.concessions_malformed,
+      },
       tested,
       skipped,
     },
     findings,
     dataQuality: {
-      surveys: summary(counts.surveys_raw, counts.surveys),
-      concessions: summary(counts.concessions_raw, counts.concessions),
+      surveys: summary(counts.surveys_raw, counts.surveys, counts.surveys_malformed),
+      concessions: summary(counts.concessions_raw, counts.concessions, counts.concessions_malformed),
     },
     tables,
   };

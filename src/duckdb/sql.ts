@@ -10,8 +10,12 @@
  * for PostgreSQL, Spark SQL, BigQuery and Snowflake.
  */
 
+import { closeSync, openSync, readSync } from 'node:fs';
+import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { categoryKey } from '../features/concessionKinds.js';
+import { compressionOf } from '../files/byte-source.js';
 import { MISSING_IDS } from '../ledger/cells.js';
+import { sniffDelimiterBytes } from '../ledger/csv-stream.js';
 import { filesOf } from '../ledger/file-set.js';
 import { PLAUSIBLE_TIMESTAMPS } from '../ledger/timestamp.js';
 
@@ -28,18 +32,54 @@ export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 /** A SQL identifier (quoted). */
 export const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** The relation a source reads from. */
-export function relationOf(source: SqlSource): string {
+/** Whether a source is read with `read_csv` (not a table, not Parquet). */
+export const isCsvSource = (source: SqlSource): boolean =>
+  !('table' in source) && !(filesOf(source.file)?.[0] ?? source.file).toLowerCase().endsWith('.parquet');
+
+/**
+ * The relation a source reads from. A CSV record with another number of fields than the header
+ * is left out (as the loader quarantines it as malformed): counted in `rejects` (DuckDB's
+ * `store_rejects`, a table of the rejected lines) when given, else only skipped.
+ */
+export function relationOf(source: SqlSource, rejects?: string): string {
   if ('table' in source) return source.table.split('.').map(ident).join('.');
   // a set of files (a directory or pattern) as the list of the files the in-memory path reads, in its order
   const files = filesOf(source.file);
   const from = files ? `[${files.map(literal).join(', ')}]` : literal(source.file);
-  const lower = (files?.[0] ?? source.file).toLowerCase();
+  const first = files?.[0] ?? source.file;
+  const lower = first.toLowerCase();
   if (lower.endsWith('.parquet')) return `read_parquet(${from})`;
-  const delimiter = /\.tsv(\.gz)?$/.test(lower) ? `, delim = ${literal('\t')}` : '';
+  const delimiter = /\.tsv(\.gz)?$/.test(lower) ? '\t' : headerDelimiter(first);
   // every column as text: the casts below decide what is valid, as the in-memory loader does;
-  // DuckDB decompresses a .gz file itself
-  return `read_csv(${from}, header = true, all_varchar = true${delimiter})`;
+  // the delimiter is the loader's (DuckDB's own sniffing read a file with a short row as one
+  // column); DuckDB decompresses a .gz file itself
+  const bad = rejects
+    ? `store_rejects = true, rejects_table = ${literal(rejects)}, rejects_scan = ${literal(`${rejects}_scans`)}`
+    : 'ignore_errors = true';
+  return `read_csv(${from}, header = true, all_varchar = true, delim = ${literal(delimiter)}, ${bad})`;
+}
+
+/**
+ * The delimiter the in-memory loader would sniff from the file's header line (`sniffDelimiterBytes`),
+ * gzip or not; `,` when the file cannot be read (DuckDB then reports it).
+ */
+function headerDelimiter(path: string): string {
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(1 << 16);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+    // the first bytes of a gzip file: as much of the content as they hold
+    if (compressionOf(head) === 'gzip') head = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    return ',';
+  }
+  const from = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  return sniffDelimiterBytes(head, from, head.length);
 }
 
 /**
@@ -103,11 +143,20 @@ export function stageSql(
   const s = (canonical: string) => name('surveys', canonical);
   const k = (canonical: string) => name('concessions', canonical);
   const plain = nonRecoveryReasons.map((r) => literal(r.toLowerCase())).join(', ') || 'NULL';
+  // DuckDB appends to a rejects table: a connection's earlier run must not count here
+  const drops = (['surveys', 'concessions'] as const)
+    .filter((ledger) => isCsvSource({ surveys, concessions }[ledger]))
+    .flatMap((ledger) => [
+      `DROP TABLE IF EXISTS ng_${ledger}_rejects`,
+      `DROP TABLE IF EXISTS ng_${ledger}_rejects_scans`,
+    ]);
   return [
+    ...drops,
     `CREATE OR REPLACE TEMP TABLE ng_surveys_raw AS
 SELECT row_number() OVER () AS row, ${text(s('survey_id'))} AS survey_id, ${text(s('customer_id'))} AS customer_id,
   ${text(s('rep_id'))} AS rep_id, ${timestamp(s('sent_at'))} AS sent_at, ${timestamp(s('responded_at'))} AS responded_at
-FROM ${relationOf(surveys)}`,
+FROM ${relationOf(surveys, isCsvSource(surveys) ? 'ng_surveys_rejects' : undefined)}`,
+    malformedSql('surveys', surveys),
     `CREATE OR REPLACE TEMP TABLE ng_surveys AS
 SELECT *, epoch_us(sent_at) AS sent, epoch_us(responded_at) AS responded FROM ng_surveys_raw WHERE survey_id IS NOT NULL AND customer_id IS NOT NULL AND sent_at IS NOT NULL
   AND (responded_at IS NULL OR responded_at >= sent_at) AND ${plausible('sent_at')}
@@ -117,7 +166,8 @@ SELECT row_number() OVER () AS row, ${text(k('concession_id'))} AS concession_id
   ${text(k('customer_id'))} AS customer_id, ${text(k('rep_id'))} AS rep_id, ${timestamp(k('granted_at'))} AS granted_at,
   ${number(k('amount'))} AS amount, ${text(k('category'))} AS category,
   ${text(k('reason'))} AS reason
-FROM ${relationOf(concessions)}`,
+FROM ${relationOf(concessions, isCsvSource(concessions) ? 'ng_concessions_rejects' : undefined)}`,
+    malformedSql('concessions', concessions),
     `CREATE OR REPLACE TEMP TABLE ng_concessions AS
 SELECT *, epoch_us(granted_at) AS granted, (reason IS NOT NULL AND lower(reason) NOT IN (${plain})) AS recovery
 FROM ng_concessions_raw
@@ -128,6 +178,17 @@ WHERE concession_id IS NOT NULL AND customer_id IS NOT NULL AND granted_at IS NO
 SELECT row, concession_id, customer_id, rep_id, granted_at, granted, amount, category
 FROM ng_concessions WHERE rep_id IS NOT NULL AND NOT recovery`,
   ];
+}
+
+/**
+ * `ng_<ledger>_malformed(n)`: the CSV records left out for another number of fields (one line
+ * can be rejected once per missing column: counted once), 0 for a table or Parquet.
+ */
+function malformedSql(ledger: 'surveys' | 'concessions', source: SqlSource): string {
+  const count = isCsvSource(source)
+    ? `SELECT CAST(count(DISTINCT (file_id, line)) AS DOUBLE) AS n FROM ng_${ledger}_rejects`
+    : 'SELECT CAST(0 AS DOUBLE) AS n';
+  return `CREATE OR REPLACE TEMP TABLE ng_${ledger}_malformed AS ${count}`;
 }
 
 /** Reps in the order the in-memory loader codes them: first seen in surveys, then in concessions. */

@@ -137,6 +137,20 @@ describe('nps-gaming detect --engine duckdb', () => {
     expect(interactions.status).toBe(0);
     expect(interactions.stderr).toContain('--engine duckdb does not read the interaction ledger');
     expect(runCli(['detect', '--engine', 'spark']).status).toBe(2);
+    // --strict as with the in-memory engine: rows the SQL path leaves out fail the run (exit 1)
+    const bad = new URL('../fixtures/ledger/surveys-bad.csv', import.meta.url).pathname;
+    const strict = runCli([
+      'detect',
+      '--engine',
+      'duckdb',
+      '--surveys',
+      bad,
+      '--concessions',
+      demo('concessions.csv'),
+      '--strict',
+    ]);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('surveys-bad.csv: strict mode: 6 row(s) quarantined');
     const limit = runCli(['detect', '--memory-limit', '4GB']);
     expect(limit.status).toBe(2);
     expect(limit.stderr).toContain('--memory-limit and --temp-directory are options of --engine duckdb');

@@ -133,6 +133,29 @@ describe('the DuckDB path finds what the in-memory path finds', () => {
     );
   }, 60_000);
 
+  it('reads a ragged CSV file as the loader does: records with another number of fields left out, counted as malformed', async () => {
+    const [header, ...rows] = readFileSync(files.concessions, 'utf8').trimEnd().split('\n');
+    const ragged = join(dir, 'ragged.csv');
+    // a short record and a long one among the others (DuckDB's own sniffing then read one column)
+    writeFileSync(
+      ragged,
+      `${[header, rows[0], 'K-SHORT,C1', ...rows.slice(1), `${rows[1]},extra`].join('\n')}\n`,
+    );
+    const inputs = { surveys: files.surveys, concessions: ragged };
+    const loaded = await loadLedgers(inputs);
+    expect(loaded.quality.concessions.reasons['malformed-row']).toBe(2);
+    const memory = analyze(loaded, { detectors: [...DETECTORS], includeAll: true });
+    const connection = await connectDuckDb();
+    const sql = await analyzeWithDuckDb(inputs, { includeAll: true, connection });
+    expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
+    expect(sql.dataQuality.concessions.reasons['malformed-row']).toBe(2);
+    expect(sql.run.inputs.concessions).toBe(loaded.quality.concessions.rows);
+    // a second run on the same connection counts its own rejects only: none in the clean files
+    const again = await analyzeWithDuckDb(files, { includeAll: true, connection });
+    expect(again.dataQuality.concessions.reasons['malformed-row']).toBeUndefined();
+    connection.closeSync();
+  }, 60_000);
+
   it('runs under a memory limit with a spill directory, with the same findings', async () => {
     const free = await analyzeWithDuckDb(files, { includeAll: true });
     const connection = await connectDuckDb();

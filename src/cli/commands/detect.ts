@@ -3,6 +3,7 @@ import { type AnalyzeProgress, toDocument } from '../../analyze.js';
 import { analyzeWithDuckDb, SQL_DETECTORS, type SqlDetectorId } from '../../duckdb/analyze.js';
 import { findingsToCsv } from '../../findings/to-csv.js';
 import { DETECTOR_IDS, type DetectorId, type FindingsDocument } from '../../findings/types.js';
+import { LedgerError, messages } from '../../log/errors.js';
 import { EXIT, UsageError } from '../errors.js';
 import { addInputFlags, writeOutput } from '../flags.js';
 import { type InputFlags, type ResolvedInputs, resolveInputs } from '../inputs.js';
@@ -146,6 +147,17 @@ async function detectWithDuckDb(inputs: ResolvedInputs, flags: DetectFlags): Pro
     },
   );
   const { tables: _, ...document } = result;
+  // --strict as with the in-memory engine: the SQL path counts the rows it leaves out as quarantined
+  if (inputs.load.strict) {
+    for (const ledger of ['surveys', 'concessions'] as const) {
+      const left = document.dataQuality[ledger]?.quarantined ?? 0;
+      if (left === 0) continue;
+      const source = inputs.paths[ledger];
+      const why =
+        'rows the SQL path leaves out (a record with another number of fields, or a missing or bad id, timestamp, amount or category); `validate` says which';
+      throw new LedgerError(messages.strict(source, left, why), { source });
+    }
+  }
   return document;
 }
 
