@@ -159,8 +159,14 @@ describe('helpers', () => {
     expect(compressionOf(Uint8Array.from([0x42, 0x5a, 0x68, 0x39, 0x31]))).toBeUndefined();
   });
 
-  it('DuckDB reads a .tsv.gz with the tab delimiter (it decompresses .gz itself)', () => {
+  it("DuckDB reads a .tsv.gz with the tab delimiter, and a gzipped CSV with its header's (it decompresses .gz itself)", () => {
     expect(relationOf({ file: 'x/s.tsv.gz' })).toContain("delim = '\t'");
-    expect(relationOf({ file: 'x/s.csv.gz' })).not.toContain('delim');
+    const semicolons = file(
+      gzipSync('survey_id;customer_id;sent_at\nS1;C1;2025-03-01T10:00:00Z\n'),
+      's.csv.gz',
+    );
+    expect(relationOf({ file: semicolons })).toContain("delim = ';'");
+    // a file that cannot be read: the loader's default, and DuckDB then says what is wrong
+    expect(relationOf({ file: 'x/missing.csv.gz' })).toContain("delim = ','");
   });
 });
