@@ -6,7 +6,7 @@ import { DEFAULT_NON_RECOVERY_REASONS, DEFAULT_NON_REVENUE_CATEGORIES } from '..
 import { rankFindings } from '../findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from '../findings/types.js';
 import type { ColumnMapping } from '../ledger/resolve-columns.js';
-import { OptionError } from '../log/errors.js';
+import { LedgerError, OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
 import { GENERATOR } from '../version.js';
 import { resolveSqlColumns } from './columns.js';
@@ -16,6 +16,8 @@ import {
   beforeSurveySql,
   DAY_US,
   duringSurveySql,
+  FIELD_COUNT_ERRORS,
+  isCsvSource,
   type JoinStrategy,
   literal,
   repOrderSql,
@@ -140,6 +142,7 @@ export async function analyzeWithDuckDb(
   )) {
     await connection.run(sql);
   }
+  await refuseUnreadRecords(connection, sources);
   // every rep, in the order the in-memory loader codes them (the peer fit and the tables follow it)
   const repIds = (await queryRows(connection, repOrderSql)).map((r) => String(r.rep_id));
   const byCode = <T extends { rep: string }>(rows: T[], empty: (rep: string) => T): T[] => {
@@ -289,6 +292,37 @@ function assemble(
     },
     tables,
   };
+}
+
+/**
+ * A LedgerError for the first CSV record DuckDB could not read for another reason than its number
+ * of fields (text that is not UTF-8, a stray quote). The loader reads such records (Windows-1252
+ * cells, relaxed quotes), so leaving them out would change the findings: the run stops instead.
+ */
+async function refuseUnreadRecords(
+  connection: DuckDbConnection,
+  sources: { surveys: SqlSource; concessions: SqlSource },
+): Promise<void> {
+  for (const ledger of ['surveys', 'concessions'] as const) {
+    const source = sources[ledger];
+    if (!isCsvSource(source)) continue;
+    const [first] = await queryRows(
+      connection,
+      `SELECT s.file_path AS file, CAST(r.line AS DOUBLE) AS line, r.error_type AS type, r.error_message AS message
+       FROM ng_${ledger}_rejects r JOIN ng_${ledger}_rejects_scans s USING (scan_id, file_id)
+       WHERE NOT (${FIELD_COUNT_ERRORS}) ORDER BY r.file_id, r.line LIMIT 1`,
+    );
+    if (!first) continue;
+    const file = String(first.file);
+    const advice =
+      /UNICODE|ENCODING/.test(String(first.type))
+        ? 'the SQL path reads UTF-8 only: convert the file (iconv -f WINDOWS-1252 -t UTF-8), or use the in-memory engine, which reads such cells as Windows-1252'
+        : 'the in-memory engine reads it; fix the record or use that engine';
+    throw new LedgerError(
+      `${file}, line ${first.line}: DuckDB cannot read this record (${String(first.message).split('\n')[0]}); ${advice}`,
+      { source: file },
+    );
+  }
 }
 
 /** `SET name = value` when `value` is given; DuckDB's refusal of it as an OptionError naming the option. */

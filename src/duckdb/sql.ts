@@ -180,13 +180,18 @@ FROM ng_concessions WHERE rep_id IS NOT NULL AND NOT recovery`,
   ];
 }
 
+/** The rejected CSV records the loader would quarantine as malformed (another number of fields). */
+export const FIELD_COUNT_ERRORS = "error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')";
+
 /**
  * `ng_<ledger>_malformed(n)`: the CSV records left out for another number of fields (one line
- * can be rejected once per missing column: counted once), 0 for a table or Parquet.
+ * can be rejected once per missing column: counted once), 0 for a table or Parquet. Records
+ * rejected for another reason (text that is not UTF-8, a stray quote) are not counted here:
+ * `analyzeWithDuckDb` stops on them, since the loader would read them.
  */
 function malformedSql(ledger: 'surveys' | 'concessions', source: SqlSource): string {
   const count = isCsvSource(source)
-    ? `SELECT CAST(count(DISTINCT (file_id, line)) AS DOUBLE) AS n FROM ng_${ledger}_rejects`
+    ? `SELECT CAST(count(DISTINCT (file_id, line)) AS DOUBLE) AS n FROM ng_${ledger}_rejects WHERE ${FIELD_COUNT_ERRORS}`
     : 'SELECT CAST(0 AS DOUBLE) AS n';
   return `CREATE OR REPLACE TEMP TABLE ng_${ledger}_malformed AS ${count}`;
 }

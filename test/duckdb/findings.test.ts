@@ -156,6 +156,19 @@ describe('the DuckDB path finds what the in-memory path finds', () => {
     connection.closeSync();
   }, 60_000);
 
+  it('stops on a record DuckDB cannot read but the loader can (Windows-1252 text), naming file and line', async () => {
+    const text = readFileSync(files.concessions, 'utf8');
+    const latin1 = join(dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from(text.replace(',credit,', ',crédit,'), 'latin1'));
+    const line = text.split('\n').findIndex((l) => l.includes(',credit,')) + 1;
+    await expect(analyzeWithDuckDb({ surveys: files.surveys, concessions: latin1 })).rejects.toThrow(
+      `${latin1}, line ${line}: DuckDB cannot read this record (Invalid unicode`,
+    );
+    await expect(analyzeWithDuckDb({ surveys: files.surveys, concessions: latin1 })).rejects.toThrow(
+      'the SQL path reads UTF-8 only: convert the file (iconv -f WINDOWS-1252 -t UTF-8), or use the in-memory engine',
+    );
+  }, 60_000);
+
   it('runs under a memory limit with a spill directory, with the same findings', async () => {
     const free = await analyzeWithDuckDb(files, { includeAll: true });
     const connection = await connectDuckDb();
