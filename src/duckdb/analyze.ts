@@ -314,10 +314,9 @@ async function refuseUnreadRecords(
     );
     if (!first) continue;
     const file = String(first.file);
-    const advice =
-      /UNICODE|ENCODING/.test(String(first.type))
-        ? 'the SQL path reads UTF-8 only: convert the file (iconv -f WINDOWS-1252 -t UTF-8), or use the in-memory engine, which reads such cells as Windows-1252'
-        : 'the in-memory engine reads it; fix the record or use that engine';
+    const advice = /UNICODE|ENCODING/.test(String(first.type))
+      ? 'the SQL path reads UTF-8 only: convert the file (iconv -f WINDOWS-1252 -t UTF-8), or use the in-memory engine, which reads such cells as Windows-1252'
+      : 'the in-memory engine reads it; fix the record or use that engine';
     throw new LedgerError(
       `${file}, line ${first.line}: DuckDB cannot read this record (${String(first.message).split('\n')[0]}); ${advice}`,
       { source: file },
