@@ -19,6 +19,26 @@ function file(text: string, ext = '.csv'): string {
 
 const HEADER = 'detector,entity_type,entity_id,decision,reviewed_at,note,reviewer,severity,expires_at';
 
+/** A listed finding of rep `id` (its summary quoted as findings.csv must quote it). */
+function finding(
+  id: string,
+  severity: Finding['severity'],
+  detector: Finding['detector'] = 'top-box-inflation',
+): Finding {
+  return {
+    detector,
+    entity: { type: 'rep', id },
+    effect: 0.2,
+    effectLabel: 'excess share',
+    ci: [0.1, 0.3],
+    pValue: 1e-6,
+    qValue: 1e-5,
+    severity,
+    evidence: {},
+    summary: `${id} granted, a concession "before" surveys`,
+  };
+}
+
 describe('loadReviews', () => {
   it('reads CSV (as a spreadsheet saves it) and JSON to the same reviews', () => {
     const csv = file(
@@ -69,22 +89,11 @@ describe('loadReviews', () => {
   });
 
   it("a report's findings.csv with decision and reviewed_at added is a reviews file; blank rows are not reviews", () => {
-    const finding = (id: string, severity: Finding['severity']): Finding => ({
-      detector: 'concession-before-survey',
-      entity: { type: 'rep', id },
-      effect: 0.2,
-      effectLabel: 'excess share',
-      ci: [0.1, 0.3],
-      pValue: 1e-6,
-      qValue: 1e-5,
-      severity,
-      evidence: {},
-      summary: `${id} granted, a concession "before" surveys`,
-    });
+    const timing = 'concession-before-survey';
     const [header, ...rows] = findingsToCsv([
-      finding('R1', 'high'),
-      finding('=R2', 'medium'),
-      finding('R3', 'low'),
+      finding('R1', 'high', timing),
+      finding('=R2', 'medium', timing),
+      finding('R3', 'low', timing),
     ])
       .trimEnd()
       .split('\n');
@@ -143,18 +152,6 @@ describe('loadReviews', () => {
 });
 
 describe('matchReviews', () => {
-  const finding = (id: string, severity: Finding['severity']): Finding => ({
-    detector: 'top-box-inflation',
-    entity: { type: 'rep', id },
-    effect: 0.3,
-    effectLabel: 'x',
-    ci: [0.1, 0.5],
-    pValue: 1e-5,
-    qValue: 1e-4,
-    severity,
-    evidence: {},
-    summary: `${id} …`,
-  });
   const review = (id: string, extra: Partial<Review> = {}): Review => ({
     detector: 'top-box-inflation',
     entity: { type: 'rep', id },
