@@ -20,6 +20,7 @@ import {
   isCsvSource,
   type JoinStrategy,
   literal,
+  rejectsTable,
   repOrderSql,
   type SqlSource,
   stageSql,
@@ -309,7 +310,7 @@ async function refuseUnreadRecords(
     const [first] = await queryRows(
       connection,
       `SELECT s.file_path AS file, CAST(r.line AS DOUBLE) AS line, r.error_type AS type, r.error_message AS message
-       FROM ng_${ledger}_rejects r JOIN ng_${ledger}_rejects_scans s USING (scan_id, file_id)
+       FROM ${rejectsTable(ledger)} r JOIN ${rejectsTable(ledger)}_scans s USING (scan_id, file_id)
        WHERE NOT (${FIELD_COUNT_ERRORS}) ORDER BY r.file_id, r.line LIMIT 1`,
     );
     if (!first) continue;

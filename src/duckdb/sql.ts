@@ -39,7 +39,8 @@ export const isCsvSource = (source: SqlSource): boolean =>
 /**
  * The relation a source reads from. A CSV record with another number of fields than the header
  * is left out (as the loader quarantines it as malformed): counted in `rejects` (DuckDB's
- * `store_rejects`, a table of the rejected lines) when given, else only skipped.
+ * `store_rejects`, a table of the rejected lines) when given, else only skipped; a table or
+ * Parquet source has no rejects.
  */
 export function relationOf(source: SqlSource, rejects?: string): string {
   if ('table' in source) return source.table.split('.').map(ident).join('.');
@@ -147,15 +148,15 @@ export function stageSql(
   const drops = (['surveys', 'concessions'] as const)
     .filter((ledger) => isCsvSource({ surveys, concessions }[ledger]))
     .flatMap((ledger) => [
-      `DROP TABLE IF EXISTS ng_${ledger}_rejects`,
-      `DROP TABLE IF EXISTS ng_${ledger}_rejects_scans`,
+      `DROP TABLE IF EXISTS ${rejectsTable(ledger)}`,
+      `DROP TABLE IF EXISTS ${rejectsTable(ledger)}_scans`,
     ]);
   return [
     ...drops,
     `CREATE OR REPLACE TEMP TABLE ng_surveys_raw AS
 SELECT row_number() OVER () AS row, ${text(s('survey_id'))} AS survey_id, ${text(s('customer_id'))} AS customer_id,
   ${text(s('rep_id'))} AS rep_id, ${timestamp(s('sent_at'))} AS sent_at, ${timestamp(s('responded_at'))} AS responded_at
-FROM ${relationOf(surveys, isCsvSource(surveys) ? 'ng_surveys_rejects' : undefined)}`,
+FROM ${relationOf(surveys, rejectsTable('surveys'))}`,
     malformedSql('surveys', surveys),
     `CREATE OR REPLACE TEMP TABLE ng_surveys AS
 SELECT *, epoch_us(sent_at) AS sent, epoch_us(responded_at) AS responded FROM ng_surveys_raw WHERE survey_id IS NOT NULL AND customer_id IS NOT NULL AND sent_at IS NOT NULL
@@ -166,7 +167,7 @@ SELECT row_number() OVER () AS row, ${text(k('concession_id'))} AS concession_id
   ${text(k('customer_id'))} AS customer_id, ${text(k('rep_id'))} AS rep_id, ${timestamp(k('granted_at'))} AS granted_at,
   ${number(k('amount'))} AS amount, ${text(k('category'))} AS category,
   ${text(k('reason'))} AS reason
-FROM ${relationOf(concessions, isCsvSource(concessions) ? 'ng_concessions_rejects' : undefined)}`,
+FROM ${relationOf(concessions, rejectsTable('concessions'))}`,
     malformedSql('concessions', concessions),
     `CREATE OR REPLACE TEMP TABLE ng_concessions AS
 SELECT *, epoch_us(granted_at) AS granted, (reason IS NOT NULL AND lower(reason) NOT IN (${plain})) AS recovery
@@ -180,6 +181,9 @@ FROM ng_concessions WHERE rep_id IS NOT NULL AND NOT recovery`,
   ];
 }
 
+/** The table of a ledger's rejected CSV records (DuckDB's `store_rejects`); its scans are in `<name>_scans`. */
+export const rejectsTable = (ledger: 'surveys' | 'concessions') => `ng_${ledger}_rejects`;
+
 /** The rejected CSV records the loader would quarantine as malformed (another number of fields). */
 export const FIELD_COUNT_ERRORS = "error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')";
 
@@ -191,7 +195,7 @@ export const FIELD_COUNT_ERRORS = "error_type IN ('MISSING COLUMNS', 'TOO MANY C
  */
 function malformedSql(ledger: 'surveys' | 'concessions', source: SqlSource): string {
   const count = isCsvSource(source)
-    ? `SELECT CAST(count(DISTINCT (file_id, line)) AS DOUBLE) AS n FROM ng_${ledger}_rejects WHERE ${FIELD_COUNT_ERRORS}`
+    ? `SELECT CAST(count(DISTINCT (file_id, line)) AS DOUBLE) AS n FROM ${rejectsTable(ledger)} WHERE ${FIELD_COUNT_ERRORS}`
     : 'SELECT CAST(0 AS DOUBLE) AS n';
   return `CREATE OR REPLACE TEMP TABLE ng_${ledger}_malformed AS ${count}`;
 }
