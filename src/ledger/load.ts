@@ -166,7 +166,6 @@ async function loadRows(
   const parts: LedgerInput[] = files ?? [input];
   const sizes = files?.map((f) => statSync(f).size);
   const totalBytes = sizes?.reduce((a, b) => a + b, 0) ?? 0;
-  let bytesBefore = 0;
   // streamed: a CSV file is validated batch by batch as it is read (bounded memory)
   const open = (part: LedgerInput) => readInputStream(part, name, options.maxRecordBytes);
   let table = await open(parts[0]);
@@ -186,18 +185,19 @@ async function loadRows(
   let index: ColumnIndex = new Map();
   let header: string[] | undefined;
   let validate: ((table: RawStream) => Promise<void>) | undefined;
+  /** The part being read, and the bytes of the set's files before it. */
+  let p = 0;
+  let bytesBefore = 0;
   /** Tell `onProgress` how far the load is, the set's files weighted by their sizes. */
   const progress = () => {
     if (!options.onProgress) return;
     const read = table.fractionRead?.();
     let fraction = read;
     if (sizes && read !== undefined)
-      fraction = totalBytes > 0 ? (bytesBefore + read * sizes[fileIndex]) / totalBytes : 1;
+      fraction = totalBytes > 0 ? (bytesBefore + read * sizes[p]) / totalBytes : 1;
     options.onProgress({ ledger, rows: recorder.quality.rows, fraction });
   };
-  let fileIndex = 0;
-  for (let p = 0; p < parts.length; p++) {
-    fileIndex = p;
+  for (; p < parts.length; p++) {
     if (p > 0) {
       bytesBefore += sizes?.[p - 1] ?? 0;
       table = await open(parts[p]);
