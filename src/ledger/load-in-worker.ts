@@ -7,6 +7,7 @@ import { DictionaryCache } from './dictionary.js';
 import { filesOf } from './file-set.js';
 import type { LoadOptions, LoadProgress, QuarantinedRow } from './load.js';
 import { defineLazyStrings, type PackedStrings, unpackStrings } from './packed-strings.js';
+import { CSV_EXTENSIONS } from './read-input.js';
 import type { ConcessionColumn, ConcessionLedger, IdDictionaries, LedgerQuality } from './types.js';
 
 /**
@@ -103,7 +104,7 @@ export function minWorkerBytes(path: string): number | undefined {
   const format = formatExtension(path);
   const bytes = MIN_WORKER_BYTES[format];
   if (extname(path).toLowerCase() !== '.gz') return bytes;
-  return ['.csv', '.tsv', '.txt'].includes(format) ? bytes / GZIP_RATIO : undefined;
+  return CSV_EXTENSIONS.has(format) ? bytes / GZIP_RATIO : undefined;
 }
 
 /**

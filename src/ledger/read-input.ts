@@ -128,7 +128,8 @@ export async function readInputStream(
   };
 }
 
-const CSV_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
+/** The extensions read as CSV/TSV text. */
+export const CSV_EXTENSIONS: ReadonlySet<string> = new Set(['.csv', '.tsv', '.txt']);
 
 async function* oneBatch(records: RawRecord[]): AsyncGenerator<RawRecord[]> {
   if (records.length) yield records;
