@@ -120,9 +120,52 @@ const ENGINES = {
     ],
     parquet: true,
   },
+  'duckdb-window-bucket': {
+    label:
+      "DuckDB SQL, issue #8's window features only, the fast way: customer + 7-day bucket equi-join, integer epochs",
+    cmd: (d, out) => [
+      'node',
+      [engine('duckdb_window.mjs'), d.files.surveys, d.files.concessions, 'bucket', out],
+    ],
+    window: true,
+  },
+  'duckdb-window-range': {
+    label:
+      "DuckDB SQL, issue #8's window features only, the analyst's way: customer join, timestamp range ± interval",
+    cmd: (d, out) => [
+      'node',
+      [engine('duckdb_window.mjs'), d.files.surveys, d.files.concessions, 'range', out],
+    ],
+    window: true,
+  },
+  'duckdb-window-parquet': {
+    label: "DuckDB SQL, issue #8's window features only, the fast way, from the same Parquet files",
+    cmd: (d, out) => [
+      'node',
+      [engine('duckdb_window.mjs'), d.parquet.surveys, d.parquet.concessions, 'bucket', out],
+    ],
+    parquet: true,
+    window: true,
+  },
+  'pandas-window': {
+    label: "pandas, issue #8's window features only: factorized keys, sorted int64 + searchsorted",
+    cmd: (d, out) => [PYTHON, [engine('pandas_window.py'), d.files.surveys, d.files.concessions, out]],
+    window: true,
+    python: true,
+  },
+  'arquero-window': {
+    label: "arquero, idiomatic, issue #8's window features only: loadCSV, join on customer, filter, rollup",
+    cmd: (d, out) => [
+      'node',
+      ['--max-old-space-size=16384', engine('arquero_window.mjs'), d.files.surveys, d.files.concessions, out],
+    ],
+    fits: (d) => d.surveys <= arqueroMax,
+    window: true,
+  },
   pandas: {
     label: 'pandas: factorized keys, sorted int64 + searchsorted + cumulative counts (features only)',
     cmd: (d, out) => [PYTHON, [engine('pandas_features.py'), d.files.surveys, d.files.concessions, out]],
+    python: true,
   },
   arquero: {
     label: 'arquero, idiomatic: loadCSV, join on customer + rep, filter, rollup (features only)',
@@ -271,7 +314,30 @@ function agreement(outs) {
       );
     }
   }
+  notes.push(
+    ...windowAgreement(
+      Object.keys(outs).filter((e) => ENGINES[e].window),
+      read,
+      outs,
+    ),
+  );
   return notes;
+}
+
+/** Do the window-feature engines give the same per-rep counts? Each against the first that ran. */
+function windowAgreement(names, read, outs) {
+  const tables = names.map((name) => ({ name, rows: read(outs[name]) })).filter((t) => t.rows);
+  if (tables.length < 2) return [];
+  const [first, ...rest] = tables;
+  const byRep = new Map(first.rows.map((r) => [r.rep_id, r]));
+  return rest.map(({ name, rows }) => {
+    let bad = rows.length === byRep.size ? 0 : Math.abs(rows.length - byRep.size);
+    for (const r of rows) {
+      const other = byRep.get(r.rep_id);
+      if (!other || Object.keys(r).some((k) => k !== 'rep_id' && Number(r[k]) !== Number(other[k]))) bad++;
+    }
+    return `${name} per-rep window features: ${bad === 0 ? 'equal to' : `${bad} reps differ from`} ${first.name}'s (${rows.length} reps)`;
+  });
 }
 
 function versions() {
@@ -297,9 +363,10 @@ function versions() {
 
 async function main() {
   mkdirSync(cache, { recursive: true });
-  if (engines.includes('pandas') && !ensurePandas()) {
-    console.error('bench: pandas is unavailable; skipping it');
-    engines.splice(engines.indexOf('pandas'), 1);
+  const pythonEngines = engines.filter((e) => ENGINES[e].python);
+  if (pythonEngines.length > 0 && !ensurePandas()) {
+    console.error(`bench: pandas is unavailable; skipping ${pythonEngines.join(', ')}`);
+    for (const e of pythonEngines) engines.splice(engines.indexOf(e), 1);
   }
   const lib = await import(pathToFileURL(join(dist(), 'index.js')).href);
   const results = [];
@@ -354,6 +421,7 @@ function report(results) {
     const okTimes = (e) => r.times[e]?.filter((t) => t.ok) ?? [];
     const base = median(okTimes('memory').map((t) => t.seconds));
     const baseCpu = median(okTimes('memory').map((t) => t.cpu));
+    const every = median(okTimes('memory-all').map((t) => t.seconds));
     lines.push(
       `## ${r.data.label}: ${r.data.surveys.toLocaleString('en')} surveys, ${r.data.concessions.toLocaleString('en')} concessions`,
     );
@@ -366,16 +434,16 @@ function report(results) {
     );
     lines.push('');
     lines.push(
-      '| engine | wall s, median | wall min–max | wall ratio to `detect` | CPU s (user+sys), median | CPU ratio | peak RSS MB, median | runs ok |',
+      '| engine | wall s, median | wall min–max | wall ratio to `detect` | CPU s (user+sys), median | CPU ratio | peak RSS MB, median | runs ok | `detect` with every detector ÷ this engine, wall |',
     );
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     const ratio = (x, b) => (Number.isFinite(x) && Number.isFinite(b) ? `${(x / b).toFixed(2)}×` : '–');
     for (const [e, ts] of Object.entries(r.times)) {
       const s = okTimes(e).map((t) => t.seconds);
       const m = median(s);
       const c = median(okTimes(e).map((t) => t.cpu));
       lines.push(
-        `| ${ENGINES[e].label} | ${m.toFixed(2)} | ${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)} | ${ratio(m, base)} | ${c.toFixed(2)} | ${ratio(c, baseCpu)} | ${median(ts.map((t) => t.rssMb)).toFixed(0)} | ${s.length}/${ts.length} |`,
+        `| ${ENGINES[e].label} | ${m.toFixed(2)} | ${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)} | ${ratio(m, base)} | ${c.toFixed(2)} | ${ratio(c, baseCpu)} | ${median(ts.map((t) => t.rssMb)).toFixed(0)} | ${s.length}/${ts.length} | ${ratio(every, m)} |`,
       );
     }
     if (r.skipped.length)
