@@ -135,14 +135,15 @@ export async function analyzeWithDuckDb(
   await setting(connection, 'memory_limit', 'memoryLimit', options.memoryLimit);
   await setting(connection, 'temp_directory', 'tempDirectory', options.tempDirectory);
   const sources = { surveys: source(inputs.surveys), concessions: source(inputs.concessions) };
-  for (const sql of stageSql(
+  const staging = stageSql(
     sources.surveys,
     sources.concessions,
     await resolveSqlColumns(connection, sources, options.columns),
     chosen.includes('concession-before-survey') ? nonRecovery : duringNonRecovery,
-  )) {
-    await connection.run(sql);
-  }
+  );
+  await inInsertionOrder(connection, async () => {
+    for (const sql of staging) await connection.run(sql);
+  });
   await refuseUnreadRecords(connection, sources);
   // every rep, in the order the in-memory loader codes them (the peer fit and the tables follow it)
   const repIds = (await queryRows(connection, repOrderSql)).map((r) => String(r.rep_id));
@@ -326,6 +327,26 @@ async function refuseUnreadRecords(
 }
 
 /** `SET name = value` when `value` is given; DuckDB's refusal of it as an OptionError naming the option. */
+/**
+ * Run `stage` with DuckDB's `preserve_insertion_order` on: the staged tables number their rows by
+ * the order they were stored in, which is the file's only with it (a connection may have turned it
+ * off to save memory, as DuckDB's guide suggests for large loads). The connection's value is put
+ * back afterwards.
+ */
+async function inInsertionOrder(connection: DuckDbConnection, stage: () => Promise<void>): Promise<void> {
+  const [{ preserved }] = await queryRows(
+    connection,
+    "SELECT current_setting('preserve_insertion_order') AS preserved",
+  );
+  if (preserved === true) return stage();
+  await connection.run('SET preserve_insertion_order = true');
+  try {
+    await stage();
+  } finally {
+    await connection.run('SET preserve_insertion_order = false');
+  }
+}
+
 async function setting(
   connection: DuckDbConnection,
   name: string,

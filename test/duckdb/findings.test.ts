@@ -42,6 +42,25 @@ describe('the DuckDB path finds what the in-memory path finds', () => {
     60_000,
   );
 
+  it.each([
+    ['no non-recovery reason: every concession with a reason is recovery', []],
+    ['one non-recovery reason', ['Goodwill']],
+  ])(
+    'identical findings and tables with %s',
+    async (_, reasons: string[]) => {
+      const detectorOptions = {
+        'concession-before-survey': { nonRecoveryReasons: reasons },
+        'concession-during-survey': { nonRecoveryReasons: reasons },
+      };
+      const ledgers = await loadLedgers(files);
+      const memory = analyze(ledgers, { detectors: [...DETECTORS], includeAll: true, detectorOptions });
+      const sql = await analyzeWithDuckDb(files, { includeAll: true, detectorOptions });
+      expect(normalize(sql.tables)).toEqual(normalize(memory.tables));
+      expect(normalize(sql.findings)).toEqual(normalize(memory.findings));
+    },
+    60_000,
+  );
+
   it('the same findings at the default alpha, from the tables of an open database and from Parquet', async () => {
     const ledgers = await loadLedgers(files);
     const memory = analyze(ledgers, { detectors: [...DETECTORS] });
