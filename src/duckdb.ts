@@ -26,6 +26,7 @@ export {
   type SqlSource,
   stageSql,
 } from './duckdb/sql.js';
+export { DUCKDB_STEPS, type DuckDbProgress, type DuckDbStep } from './duckdb/statements.js';
 export {
   type BeforeSurveyAggregate,
   beforeSurveyTests,

@@ -92,9 +92,9 @@ function announceLoad(inputs: ResolvedInputs): {
   };
 }
 
-/** How often the progress line is redrawn, and from when on. */
-const REDRAW_MS = 250;
-const FIRST_DRAW_MS = 1000;
+/** How often a progress line is redrawn, and from when on. */
+export const REDRAW_MS = 250;
+export const FIRST_DRAW_MS = 1000;
 
 /** "surveys 45% (450,000 rows) · concessions 12% (240,000 rows)" */
 export function describeLoadProgress(progress: readonly LoadProgress[]): string {

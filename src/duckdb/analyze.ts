@@ -26,6 +26,13 @@ import {
   stageSql,
 } from './sql.js';
 import {
+  DUCKDB_STEPS,
+  type DuckDbProgress,
+  type DuckDbStep,
+  StatementRunner,
+  withSettings,
+} from './statements.js';
+import {
   type BeforeSurveyAggregate,
   beforeSurveyTests,
   type DuringSurveyAggregate,
@@ -77,6 +84,13 @@ export interface DuckDbAnalyzeOptions {
   memoryLimit?: string;
   /** Where DuckDB spills (`temp_directory`). Default: DuckDB's own (`.tmp` in the working directory for an in-memory database). */
   tempDirectory?: string;
+  /**
+   * Told when each step starts (reading and checking each ledger, then each detector's SQL), and
+   * a few times a second how much of the running statement DuckDB estimates is done.
+   */
+  onProgress?: (progress: DuckDbProgress) => void;
+  /** Aborting it interrupts the running statement: the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -129,109 +143,124 @@ export async function analyzeWithDuckDb(
   const strategy = options.strategy ?? 'range';
   const timeZone = options.timeZone ?? 'UTC';
 
+  options.signal?.throwIfAborted();
   const connection = options.connection ?? (await connectDuckDb());
-  const source = (x: SqlLedgerInput): SqlSource => (typeof x === 'string' ? { file: x } : x);
-  await connection.run(`SET TimeZone = ${literal(timeZone)}`);
-  await setting(connection, 'memory_limit', 'memoryLimit', options.memoryLimit);
-  await setting(connection, 'temp_directory', 'tempDirectory', options.tempDirectory);
-  const sources = { surveys: source(inputs.surveys), concessions: source(inputs.concessions) };
-  const staging = stageSql(
-    sources.surveys,
-    sources.concessions,
-    await resolveSqlColumns(connection, sources, options.columns),
-    chosen.includes('concession-before-survey') ? nonRecovery : duringNonRecovery,
-  );
-  await inInsertionOrder(connection, async () => {
-    for (const sql of staging) await connection.run(sql);
-  });
-  await refuseUnreadRecords(connection, sources);
-  // every rep, in the order the in-memory loader codes them (the peer fit and the tables follow it)
-  const repIds = (await queryRows(connection, repOrderSql)).map((r) => String(r.rep_id));
-  const byCode = <T extends { rep: string }>(rows: T[], empty: (rep: string) => T): T[] => {
-    const found = new Map(rows.map((r) => [r.rep, r]));
-    return repIds.map((rep) => found.get(rep) ?? empty(rep));
-  };
-
-  const results = new Map<DetectorId, DetectorResult>();
-  const [concessionCount] = await queryRows(
-    connection,
-    'SELECT CAST(count(*) AS DOUBLE) AS n, CAST(count(rep_id) AS DOUBLE) AS with_rep FROM ng_concessions',
-  );
-  if (chosen.includes('concession-before-survey')) {
-    if (Number(concessionCount.n) === 0) {
-      results.set('concession-before-survey', { ran: false, reason: 'the concession ledger is empty' });
-    } else {
-      await connection.run(beforeSurveySql(windowDays * DAY_US, strategy));
-      const rows = await queryRows(connection, beforeSurveyAggregatesSql(windowDays, nonRevenue));
-      const reps = byCode(
-        rows.map(
-          (r): BeforeSurveyAggregate => ({
-            rep: String(r.rep_id),
-            concessions: Number(r.concessions),
-            beforeSurvey: Number(r.before_survey),
-            recovery: Number(r.recovery),
-            amountBefore: Number(r.amount_before),
-            amountOther: Number(r.amount_other),
-            nonRevenueBefore: Number(r.non_revenue_before),
-            categories: ((r.mix as [string, string][] | null) ?? []).map(([c, n]) => [c, Number(n)]),
-            lags: ((r.lags as [number, number][] | null) ?? []).map(([d, n]) => [Number(d), Number(n)]),
-            examples: (r.examples as string[] | null) ?? [],
-          }),
-        ),
-        (rep) => ({
-          rep,
-          concessions: 0,
-          beforeSurvey: 0,
-          recovery: 0,
-          amountBefore: 0,
-          amountOther: 0,
-          nonRevenueBefore: 0,
-          categories: [],
-          lags: [],
-          examples: [],
-        }),
+  const steps = DUCKDB_STEPS.filter((step, i) => i < 4 || (chosen as readonly string[]).includes(step));
+  const runner = new StatementRunner(connection, steps, options.onProgress, options.signal);
+  // DuckDB tracks a statement's progress only with its progress bar on (here not printed)
+  const tracking: Record<string, boolean> = options.onProgress
+    ? { enable_progress_bar: true, enable_progress_bar_print: false }
+    : {};
+  try {
+    return await withSettings(connection, tracking, async () => {
+      const source = (x: SqlLedgerInput): SqlSource => (typeof x === 'string' ? { file: x } : x);
+      await connection.run(`SET TimeZone = ${literal(timeZone)}`);
+      await setting(connection, 'memory_limit', 'memoryLimit', options.memoryLimit);
+      await setting(connection, 'temp_directory', 'tempDirectory', options.tempDirectory);
+      const sources = { surveys: source(inputs.surveys), concessions: source(inputs.concessions) };
+      const staging = stageSql(
+        sources.surveys,
+        sources.concessions,
+        await resolveSqlColumns(connection, sources, options.columns),
+        chosen.includes('concession-before-survey') ? nonRecovery : duringNonRecovery,
       );
-      results.set('concession-before-survey', beforeSurveyTests(reps, { windowDays, minConcessions }));
-    }
-  }
-  if (chosen.includes('concession-during-survey')) {
-    const rows = await queryRows(connection, duringSurveySql(maxOpenDays, strategy));
-    if (Number(concessionCount.n) === 0) {
-      results.set('concession-during-survey', { ran: false, reason: 'the concession ledger is empty' });
-    } else {
-      const period = {
-        start: Number(rows[0]?.start_us ?? 0) / 1000,
-        end: Number(rows[0]?.end_us ?? 0) / 1000,
+      await withSettings(connection, { preserve_insertion_order: true }, async () => {
+        for (const sql of staging) await runner.run(stagingStep(sql), sql);
+      });
+      await refuseUnreadRecords(connection, sources);
+      // every rep, in the order the in-memory loader codes them (the peer fit and the tables follow it)
+      const repIds = (await queryRows(connection, repOrderSql)).map((r) => String(r.rep_id));
+      const byCode = <T extends { rep: string }>(rows: T[], empty: (rep: string) => T): T[] => {
+        const found = new Map(rows.map((r) => [r.rep, r]));
+        return repIds.map((rep) => found.get(rep) ?? empty(rep));
       };
-      const reps = byCode(
-        rows.map(
-          (r): DuringSurveyAggregate => ({
-            rep: String(r.rep_id),
-            responses: Number(r.responses),
-            openDays: Number(r.open_days),
-            during: Number(r.during),
-            examples: (r.examples as string[] | null) ?? [],
-            given: Number(r.given),
-            customers: Number(r.customers),
-          }),
-        ),
-        (rep) => ({ rep, responses: 0, openDays: 0, during: 0, examples: [], given: 0, customers: 0 }),
-      );
-      results.set('concession-during-survey', duringSurveyTests(reps, period, { minResponses }));
-    }
-  }
 
-  const [counts] = await queryRows(
-    connection,
-    `SELECT CAST((SELECT count(*) FROM ng_surveys_raw) AS DOUBLE) AS surveys_raw,
-      CAST((SELECT count(*) FROM ng_surveys) AS DOUBLE) AS surveys,
-      (SELECT n FROM ng_surveys_malformed) AS surveys_malformed,
-      CAST((SELECT count(*) FROM ng_concessions_raw) AS DOUBLE) AS concessions_raw,
-      CAST((SELECT count(*) FROM ng_concessions) AS DOUBLE) AS concessions,
-      (SELECT n FROM ng_concessions_malformed) AS concessions_malformed`,
-  );
-  if (!options.connection) connection.closeSync();
-  return assemble(results, chosen, alpha, options, counts as Record<string, number>, strategy);
+      const results = new Map<DetectorId, DetectorResult>();
+      const [concessionCount] = await queryRows(
+        connection,
+        'SELECT CAST(count(*) AS DOUBLE) AS n, CAST(count(rep_id) AS DOUBLE) AS with_rep FROM ng_concessions',
+      );
+      if (chosen.includes('concession-before-survey')) {
+        if (Number(concessionCount.n) === 0) {
+          results.set('concession-before-survey', { ran: false, reason: 'the concession ledger is empty' });
+        } else {
+          await runner.run('concession-before-survey', beforeSurveySql(windowDays * DAY_US, strategy));
+          const rows = await runner.rows(
+            'concession-before-survey',
+            beforeSurveyAggregatesSql(windowDays, nonRevenue),
+          );
+          const reps = byCode(
+            rows.map(
+              (r): BeforeSurveyAggregate => ({
+                rep: String(r.rep_id),
+                concessions: Number(r.concessions),
+                beforeSurvey: Number(r.before_survey),
+                recovery: Number(r.recovery),
+                amountBefore: Number(r.amount_before),
+                amountOther: Number(r.amount_other),
+                nonRevenueBefore: Number(r.non_revenue_before),
+                categories: ((r.mix as [string, string][] | null) ?? []).map(([c, n]) => [c, Number(n)]),
+                lags: ((r.lags as [number, number][] | null) ?? []).map(([d, n]) => [Number(d), Number(n)]),
+                examples: (r.examples as string[] | null) ?? [],
+              }),
+            ),
+            (rep) => ({
+              rep,
+              concessions: 0,
+              beforeSurvey: 0,
+              recovery: 0,
+              amountBefore: 0,
+              amountOther: 0,
+              nonRevenueBefore: 0,
+              categories: [],
+              lags: [],
+              examples: [],
+            }),
+          );
+          results.set('concession-before-survey', beforeSurveyTests(reps, { windowDays, minConcessions }));
+        }
+      }
+      if (chosen.includes('concession-during-survey')) {
+        const rows = await runner.rows('concession-during-survey', duringSurveySql(maxOpenDays, strategy));
+        if (Number(concessionCount.n) === 0) {
+          results.set('concession-during-survey', { ran: false, reason: 'the concession ledger is empty' });
+        } else {
+          const period = {
+            start: Number(rows[0]?.start_us ?? 0) / 1000,
+            end: Number(rows[0]?.end_us ?? 0) / 1000,
+          };
+          const reps = byCode(
+            rows.map(
+              (r): DuringSurveyAggregate => ({
+                rep: String(r.rep_id),
+                responses: Number(r.responses),
+                openDays: Number(r.open_days),
+                during: Number(r.during),
+                examples: (r.examples as string[] | null) ?? [],
+                given: Number(r.given),
+                customers: Number(r.customers),
+              }),
+            ),
+            (rep) => ({ rep, responses: 0, openDays: 0, during: 0, examples: [], given: 0, customers: 0 }),
+          );
+          results.set('concession-during-survey', duringSurveyTests(reps, period, { minResponses }));
+        }
+      }
+
+      const [counts] = await queryRows(
+        connection,
+        `SELECT CAST((SELECT count(*) FROM ng_surveys_raw) AS DOUBLE) AS surveys_raw,
+        CAST((SELECT count(*) FROM ng_surveys) AS DOUBLE) AS surveys,
+        (SELECT n FROM ng_surveys_malformed) AS surveys_malformed,
+        CAST((SELECT count(*) FROM ng_concessions_raw) AS DOUBLE) AS concessions_raw,
+        CAST((SELECT count(*) FROM ng_concessions) AS DOUBLE) AS concessions,
+        (SELECT n FROM ng_concessions_malformed) AS concessions_malformed`,
+      );
+      return assemble(results, chosen, alpha, options, counts as Record<string, number>, strategy);
+    });
+  } finally {
+    if (!options.connection) connection.closeSync();
+  }
 }
 
 /** The findings document of the SQL path: BH over every test, as `analyze` does. */
@@ -328,23 +357,14 @@ async function refuseUnreadRecords(
 
 /** `SET name = value` when `value` is given; DuckDB's refusal of it as an OptionError naming the option. */
 /**
- * Run `stage` with DuckDB's `preserve_insertion_order` on: the staged tables number their rows by
- * the order they were stored in, which is the file's only with it (a connection may have turned it
- * off to save memory, as DuckDB's guide suggests for large loads). The connection's value is put
- * back afterwards.
+ * The step a staging statement belongs to. The rejects tables' drops come first, for both
+ * ledgers: they are part of reading the surveys.
  */
-async function inInsertionOrder(connection: DuckDbConnection, stage: () => Promise<void>): Promise<void> {
-  const [{ preserved }] = await queryRows(
-    connection,
-    "SELECT current_setting('preserve_insertion_order') AS preserved",
-  );
-  if (preserved === true) return stage();
-  await connection.run('SET preserve_insertion_order = true');
-  try {
-    await stage();
-  } finally {
-    await connection.run('SET preserve_insertion_order = false');
-  }
+function stagingStep(sql: string): DuckDbStep {
+  if (sql.startsWith('DROP')) return 'reading surveys';
+  const surveys = sql.includes('ng_surveys');
+  if (sql.includes('_raw AS')) return surveys ? 'reading surveys' : 'reading concessions';
+  return surveys ? 'checking surveys' : 'checking concessions';
 }
 
 async function setting(

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../../src/simulate/simulate.js';
@@ -135,38 +135,13 @@ describe('CLI progress and Ctrl-C', () => {
     expect(r.stderr).toBe('');
   });
 
-  // `script` gives the CLI a real terminal: progress is printed, and ^C typed into it is a real SIGINT.
-  // `script -c` runs the command with $SHELL; bash execs a single command, so the CLI is the terminal's
-  // foreground process and `-e` passes its exit status through (130 = died of SIGINT, or exited 130).
   it.skipIf(!hasScript)(
     'on a terminal: one progress line per detector; Ctrl-C stops cleanly (exit 130, no output file)',
     async () => {
       const out = join(tempDir(), 'findings.json');
       const args = ['detect', '--surveys', 'surveys.csv', '--concessions', 'concessions.csv'];
       const command = `'${process.execPath}' '${CLI}' ${args.join(' ')} --interactions interactions.csv --json '${out}'`;
-      const { transcript, status } = await new Promise<{ transcript: string; status: number | null }>(
-        (resolve, reject) => {
-          const child = spawn('script', ['-qfec', command, '/dev/null'], {
-            cwd: dir,
-            env: { ...process.env, TZ: 'UTC', SHELL: '/bin/bash' },
-          });
-          let text = '';
-          let interrupted = false;
-          const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-          child.stdout.on('data', (chunk: Buffer) => {
-            text += chunk.toString();
-            if (!interrupted && /\[2\/9\]/.test(text)) {
-              interrupted = true;
-              child.stdin.write('\x03'); // Ctrl-C on the terminal
-            }
-          });
-          child.on('error', reject);
-          child.on('close', (code) => {
-            clearTimeout(timer);
-            resolve({ transcript: text, status: code });
-          });
-        },
-      );
+      const { transcript, status } = await interruptOnTerminal(command, dir, /\[2\/9\]/);
       expect(transcript).toMatch(/\[1\/9\] concession-before-survey/);
       expect(transcript).toMatch(/interrupted; no output written/);
       expect(status).toBe(130);
@@ -175,4 +150,78 @@ describe('CLI progress and Ctrl-C', () => {
     },
     60_000,
   );
+
+  it.skipIf(!hasScript)(
+    '--engine duckdb on a terminal: one line per step; Ctrl-C interrupts DuckDB (exit 130, no output file)',
+    async () => {
+      // enough concessions that DuckDB is still reading them when ^C arrives
+      const rows = Array.from({ length: 600_000 }, (_, i) => {
+        const cells: Record<string, string> = {
+          concession_id: `K${i + 1}`,
+          customer_id: `C${i % 5000}`,
+          rep_id: `R${i % 40}`,
+          granted_at: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`,
+          amount: '10.00',
+          category: 'discount',
+        };
+        return CONCESSION_COLUMNS.map((c) => cells[c] ?? '').join(',');
+      });
+      writeFileSync(
+        join(dir, 'many-concessions.csv'),
+        `${[CONCESSION_COLUMNS.join(','), ...rows].join('\n')}\n`,
+      );
+      const out = join(tempDir(), 'findings.json');
+      const args = [
+        'detect',
+        '--engine',
+        'duckdb',
+        '--surveys',
+        'surveys.csv',
+        '--concessions',
+        'many-concessions.csv',
+      ];
+      const command = `'${process.execPath}' '${CLI}' ${args.join(' ')} --json '${out}'`;
+      const { transcript, status } = await interruptOnTerminal(command, dir, /\[2\/6\]/);
+      expect(transcript).toMatch(/\[1\/6\] DuckDB: reading surveys/);
+      expect(transcript).toMatch(/interrupted; no output written/);
+      expect(status).toBe(130);
+      expect(transcript).not.toMatch(/\[6\/6\]/);
+      expect(existsSync(out)).toBe(false);
+    },
+    60_000,
+  );
 });
+
+/**
+ * Run `command` on a real terminal (`script`), type Ctrl-C into it once its output matches `when`,
+ * and return what it printed and its exit status. `script -c` runs the command with $SHELL; bash
+ * execs a single command, so the CLI is the terminal's foreground process and `-e` passes its exit
+ * status through (130 = died of SIGINT, or exited 130).
+ */
+function interruptOnTerminal(
+  command: string,
+  cwd: string,
+  when: RegExp,
+): Promise<{ transcript: string; status: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd,
+      env: { ...process.env, TZ: 'UTC', SHELL: '/bin/bash' },
+    });
+    let text = '';
+    let interrupted = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (!interrupted && when.test(text)) {
+        interrupted = true;
+        child.stdin.write('\x03'); // Ctrl-C on the terminal
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ transcript: text, status: code });
+    });
+  });
+}

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { type AnalyzeProgress, toDocument } from '../../analyze.js';
 import { analyzeWithDuckDb, SQL_DETECTORS, type SqlDetectorId } from '../../duckdb/analyze.js';
+import type { DuckDbProgress } from '../../duckdb/statements.js';
 import { findingsToCsv } from '../../findings/to-csv.js';
 import { DETECTOR_IDS, type DetectorId, type FindingsDocument } from '../../findings/types.js';
 import { LedgerError, messages } from '../../log/errors.js';
 import { EXIT, UsageError } from '../errors.js';
 import { addInputFlags, writeOutput } from '../flags.js';
 import { type InputFlags, type ResolvedInputs, resolveInputs } from '../inputs.js';
-import { loadAndAnalyzeWithProgress } from '../load-with-progress.js';
+import { FIRST_DRAW_MS, loadAndAnalyzeWithProgress, REDRAW_MS } from '../load-with-progress.js';
 import { findingsTable } from '../table.js';
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -89,7 +90,9 @@ async function detect(flags: DetectFlags, signal: AbortSignal): Promise<void> {
   if (engine === 'memory' && (flags.memoryLimit !== undefined || flags.tempDirectory !== undefined))
     throw new UsageError('--memory-limit and --temp-directory are options of --engine duckdb');
   if (engine === 'duckdb') {
-    writeResults(flags, await detectWithDuckDb(inputs, flags));
+    const document = await detectWithDuckDb(inputs, flags, signal);
+    signal.throwIfAborted();
+    writeResults(flags, document);
     return;
   }
   const tty = process.stderr.isTTY === true;
@@ -118,7 +121,11 @@ function writeResults(flags: DetectFlags, document: FindingsDocument): void {
  * memory. It covers the two concession-timing detectors and reads no interaction ledger: it says
  * so, rather than leaving the other detectors out silently.
  */
-async function detectWithDuckDb(inputs: ResolvedInputs, flags: DetectFlags): Promise<FindingsDocument> {
+async function detectWithDuckDb(
+  inputs: ResolvedInputs,
+  flags: DetectFlags,
+  signal: AbortSignal,
+): Promise<FindingsDocument> {
   const asked = parseDetectorList(flags.detectors) ?? inputs.config.detectors;
   const uncovered = asked?.filter((id) => !(SQL_DETECTORS as readonly string[]).includes(id)) ?? [];
   if (uncovered.length)
@@ -131,6 +138,7 @@ async function detectWithDuckDb(inputs: ResolvedInputs, flags: DetectFlags): Pro
       'nps-gaming: --engine duckdb does not read the interaction ledger: concession-before-survey runs as without it\n',
     );
   const options = inputs.config.detectorOptions ?? {};
+  const progress = process.stderr.isTTY === true ? duckDbProgressPrinter() : undefined;
   const result = await analyzeWithDuckDb(
     { surveys: inputs.paths.surveys, concessions: inputs.paths.concessions },
     {
@@ -144,8 +152,10 @@ async function detectWithDuckDb(inputs: ResolvedInputs, flags: DetectFlags): Pro
       ),
       memoryLimit: flags.memoryLimit,
       tempDirectory: flags.tempDirectory,
+      onProgress: progress?.onProgress,
+      signal,
     },
-  );
+  ).finally(() => progress?.end());
   const { tables: _, ...document } = result;
   // --strict as with the in-memory engine: the SQL path counts the rows it leaves out as quarantined
   if (inputs.load.strict) {
@@ -159,6 +169,35 @@ async function detectWithDuckDb(inputs: ResolvedInputs, flags: DetectFlags): Pro
     }
   }
   return document;
+}
+
+/**
+ * On a terminal's stderr, one line per step of the DuckDB engine, redrawn with DuckDB's estimate
+ * of how much is done once the step has run a second; `end` closes the last line.
+ */
+function duckDbProgressPrinter(): { onProgress: (progress: DuckDbProgress) => void; end: () => void } {
+  let line = '';
+  let started = 0;
+  let drawn = 0;
+  const onProgress = ({ step, index, total, percent }: DuckDbProgress) => {
+    const now = Date.now();
+    if (percent === undefined) {
+      // a step starts: the line of the one before is done
+      if (line) process.stderr.write('\n');
+      line = `nps-gaming: [${index}/${total}] DuckDB: ${step} …`;
+      process.stderr.write(line);
+      started = now;
+      return;
+    }
+    if (now - started < FIRST_DRAW_MS || now - drawn < REDRAW_MS) return;
+    drawn = now;
+    process.stderr.write(`\r\x1b[K${line} ${Math.floor(percent)}%`);
+  };
+  const end = () => {
+    if (line) process.stderr.write('\n');
+    line = '';
+  };
+  return { onProgress, end };
 }
 
 /**
