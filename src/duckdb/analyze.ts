@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { DEFAULT_ALPHA } from '../analyze.js';
 import { checkDetectorOptions } from '../detectors/checkOptions.js';
 import { DETECTORS } from '../detectors/registry.js';
@@ -5,8 +6,10 @@ import type { DetectorResult } from '../detectors/types.js';
 import { DEFAULT_NON_RECOVERY_REASONS, DEFAULT_NON_REVENUE_CATEGORIES } from '../features/concessionKinds.js';
 import { rankFindings } from '../findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from '../findings/types.js';
+import { filesOf } from '../ledger/file-set.js';
+import { causeOf } from '../ledger/read-input.js';
 import type { ColumnMapping } from '../ledger/resolve-columns.js';
-import { LedgerError, OptionError } from '../log/errors.js';
+import { LedgerError, messages, OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
 import { GENERATOR } from '../version.js';
 import { resolveSqlColumns } from './columns.js';
@@ -144,6 +147,9 @@ export async function analyzeWithDuckDb(
   const timeZone = options.timeZone ?? 'UTC';
 
   options.signal?.throwIfAborted();
+  const source = (x: SqlLedgerInput): SqlSource => (typeof x === 'string' ? { file: x } : x);
+  const sources = { surveys: source(inputs.surveys), concessions: source(inputs.concessions) };
+  refuseUnreadableFiles(sources);
   const connection = options.connection ?? (await connectDuckDb());
   const steps = DUCKDB_STEPS.filter((step, i) => i < 4 || (chosen as readonly string[]).includes(step));
   const runner = new StatementRunner(connection, steps, options.onProgress, options.signal);
@@ -153,11 +159,9 @@ export async function analyzeWithDuckDb(
     : {};
   try {
     return await withSettings(connection, tracking, async () => {
-      const source = (x: SqlLedgerInput): SqlSource => (typeof x === 'string' ? { file: x } : x);
       await connection.run(`SET TimeZone = ${literal(timeZone)}`);
       await setting(connection, 'memory_limit', 'memoryLimit', options.memoryLimit);
       await setting(connection, 'temp_directory', 'tempDirectory', options.tempDirectory);
-      const sources = { surveys: source(inputs.surveys), concessions: source(inputs.concessions) };
       const staging = stageSql(
         sources.surveys,
         sources.concessions,
@@ -323,6 +327,23 @@ function assemble(
     },
     tables,
   };
+}
+
+/**
+ * The loader's error for a ledger file that is missing or cannot be read (DuckDB's own was an
+ * internal error: "IO Error: No files found that match the pattern …").
+ */
+function refuseUnreadableFiles(sources: { surveys: SqlSource; concessions: SqlSource }): void {
+  for (const source of Object.values(sources)) {
+    if ('table' in source) continue;
+    for (const file of filesOf(source.file) ?? [source.file]) {
+      try {
+        closeSync(openSync(file, 'r'));
+      } catch (error) {
+        throw new LedgerError(messages.unreadable(file, causeOf(error)), { source: file });
+      }
+    }
+  }
 }
 
 /**

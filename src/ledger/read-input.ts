@@ -238,7 +238,8 @@ async function streamParquetFile(path: string): Promise<RawStream | undefined> {
   };
 }
 
-function causeOf(error: unknown): string {
+/** Why a file could not be read, in a few words (its error code when unknown). */
+export function causeOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';

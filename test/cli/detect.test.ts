@@ -155,4 +155,21 @@ describe('nps-gaming detect --engine duckdb', () => {
     expect(limit.status).toBe(2);
     expect(limit.stderr).toContain('--memory-limit and --temp-directory are options of --engine duckdb');
   });
+
+  it("a missing file: the in-memory engine's one-line error (exit 2), not DuckDB's", () => {
+    const missing = demo('no-such-surveys.csv');
+    for (const engine of ['memory', 'duckdb']) {
+      const run = runCli([
+        'detect',
+        '--engine',
+        engine,
+        '--surveys',
+        missing,
+        '--concessions',
+        demo('concessions.csv'),
+      ]);
+      expect(run.status, engine).toBe(2);
+      expect(run.stderr, engine).toBe(`nps-gaming: ${missing}: cannot read the file (no such file)\n`);
+    }
+  });
 });
