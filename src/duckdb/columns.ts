@@ -1,5 +1,6 @@
 import { type ColumnMapping, resolveColumns } from '../ledger/resolve-columns.js';
 import { SCHEMAS } from '../ledger/schema.js';
+import { LedgerError } from '../log/errors.js';
 import { type DuckDbConnection, queryRows } from './connect.js';
 import { relationOf, type SqlColumns, type SqlSource } from './sql.js';
 
@@ -9,7 +10,8 @@ import { relationOf, type SqlColumns, type SqlSource } from './sql.js';
  * case, else a column spelt like it (`Customer ID`, `CUSTOMER_ID`); an optional
  * column the source lacks (a concession file without `reason`) reads as NULL,
  * and a missing required one is the loader's error, naming the source, what is
- * missing and near matches, rather than DuckDB's binder error.
+ * missing and near matches, rather than DuckDB's binder error. A source DuckDB
+ * cannot read at all is a LedgerError naming it.
  */
 export async function resolveSqlColumns(
   connection: DuckDbConnection,
@@ -18,9 +20,16 @@ export async function resolveSqlColumns(
 ): Promise<SqlColumns> {
   const names = async (ledger: 'surveys' | 'concessions') => {
     const source = sources[ledger];
-    const described = await queryRows(connection, `DESCRIBE SELECT * FROM ${relationOf(source)}`);
-    const header = described.map((row) => String(row.column_name));
     const label = 'table' in source ? source.table : source.file;
+    let described: Record<string, unknown>[];
+    try {
+      described = await queryRows(connection, `DESCRIBE SELECT * FROM ${relationOf(source)}`);
+    } catch (error) {
+      // a file DuckDB cannot take as CSV or Parquet, a table that is not there: one line naming it
+      const why = String((error as Error).message).split('\n')[0];
+      throw new LedgerError(`${label}: DuckDB cannot read it (${why})`, { source: label });
+    }
+    const header = described.map((row) => String(row.column_name));
     const { index } = resolveColumns(label, header, SCHEMAS[ledger], ledger, mapping);
     return Object.fromEntries(
       SCHEMAS[ledger].map((spec) => {

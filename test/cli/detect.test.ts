@@ -172,4 +172,27 @@ describe('nps-gaming detect --engine duckdb', () => {
       expect(run.stderr, engine).toBe(`nps-gaming: ${missing}: cannot read the file (no such file)\n`);
     }
   });
+
+  it('a file DuckDB cannot read: one line naming it (exit 2), not an internal error', () => {
+    const binary = join(mkdtempSync(join(tmpdir(), 'ng-duckdb-')), 'surveys.csv');
+    // bytes from a fixed linear congruential sequence: no text, no delimiter
+    const bytes = Buffer.alloc(3000);
+    for (let i = 0, x = 1; i < bytes.length; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      bytes[i] = x >>> 24;
+    }
+    writeFileSync(binary, bytes);
+    const run = runCli([
+      'detect',
+      '--engine',
+      'duckdb',
+      '--surveys',
+      binary,
+      '--concessions',
+      demo('concessions.csv'),
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(`nps-gaming: ${binary}: DuckDB cannot read it (`);
+  });
 });
