@@ -26,8 +26,10 @@ export async function resolveSqlColumns(
       described = await queryRows(connection, `DESCRIBE SELECT * FROM ${relationOf(source)}`);
     } catch (error) {
       // a file DuckDB cannot take as CSV or Parquet, a table that is not there: one line naming it
-      const why = String((error as Error).message).split('\n')[0];
-      throw new LedgerError(`${label}: DuckDB cannot read it (${why})`, { source: label });
+      // DuckDB's first line says "CSV Error on Line: 1" for a record over its line limit: say the limit
+      const lines = String((error as Error).message).split('\n');
+      const why = lines.find((line) => line.startsWith('Maximum line size')) ?? lines[0];
+      throw new LedgerError(`${label}: DuckDB cannot read it (${why.trim()})`, { source: label });
     }
     const header = described.map((row) => String(row.column_name));
     const { index } = resolveColumns(label, header, SCHEMAS[ledger], ledger, mapping);

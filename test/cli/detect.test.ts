@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import schema from '../../src/findings/findings.schema.json' with { type: 'json' };
@@ -194,5 +194,20 @@ describe('nps-gaming detect --engine duckdb', () => {
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain(`nps-gaming: ${binary}: DuckDB cannot read it (`);
+    // a first record over DuckDB's line limit (2 MB; the loader's is --max-record-mib, 64 MiB): its
+    // message says so, where DuckDB's first line said "CSV Error on Line: 1"
+    const long = join(dirname(binary), 'long.csv');
+    writeFileSync(long, `survey_id,customer_id,sent_at\nS1,C1,${'9'.repeat(3_000_000)}\n`);
+    const refused = runCli([
+      'detect',
+      '--engine',
+      'duckdb',
+      '--surveys',
+      long,
+      '--concessions',
+      demo('concessions.csv'),
+    ]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/DuckDB cannot read it \(Maximum line size of \d+ bytes exceeded/);
   });
 });
