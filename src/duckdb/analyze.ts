@@ -376,7 +376,6 @@ async function refuseUnreadRecords(
   }
 }
 
-/** `SET name = value` when `value` is given; DuckDB's refusal of it as an OptionError naming the option. */
 /**
  * The step a staging statement belongs to. The rejects tables' drops come first, for both
  * ledgers: they are part of reading the surveys.
@@ -388,6 +387,7 @@ function stagingStep(sql: string): DuckDbStep {
   return surveys ? 'checking surveys' : 'checking concessions';
 }
 
+/** `SET name = value` when `value` is given; DuckDB's refusal of it as an OptionError naming the option. */
 async function setting(
   connection: DuckDbConnection,
   name: string,
