@@ -151,6 +151,7 @@ export async function analyzeWithDuckDb(
   const sources = { surveys: source(inputs.surveys), concessions: source(inputs.concessions) };
   refuseUnreadableFiles(sources);
   const connection = options.connection ?? (await connectDuckDb());
+  // the four steps of reading and checking the ledgers, then the chosen detectors'
   const steps = DUCKDB_STEPS.filter((step, i) => i < 4 || (chosen as readonly string[]).includes(step));
   const runner = new StatementRunner(connection, steps, options.onProgress, options.signal);
   // DuckDB tracks a statement's progress only with its progress bar on (here not printed)
