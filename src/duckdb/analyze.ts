@@ -1,13 +1,15 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { DEFAULT_ALPHA } from '../analyze.js';
 import { checkDetectorOptions } from '../detectors/checkOptions.js';
 import { DETECTORS } from '../detectors/registry.js';
 import type { DetectorResult } from '../detectors/types.js';
 import { DEFAULT_NON_RECOVERY_REASONS, DEFAULT_NON_REVENUE_CATEGORIES } from '../features/concessionKinds.js';
+import { compressionOf, formatExtension } from '../files/byte-source.js';
 import { rankFindings } from '../findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from '../findings/types.js';
-import { filesOf } from '../ledger/file-set.js';
-import { causeOf } from '../ledger/read-input.js';
+import { isUtf16, utf16 } from '../ledger/csv-stream.js';
+import { FORMATS, filesOf } from '../ledger/file-set.js';
+import { CSV_EXTENSIONS, causeOf } from '../ledger/read-input.js';
 import type { ColumnMapping } from '../ledger/resolve-columns.js';
 import { LedgerError, messages, OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
@@ -149,7 +151,7 @@ export async function analyzeWithDuckDb(
   options.signal?.throwIfAborted();
   const source = (x: SqlLedgerInput): SqlSource => (typeof x === 'string' ? { file: x } : x);
   const sources = { surveys: source(inputs.surveys), concessions: source(inputs.concessions) };
-  refuseUnreadableFiles(sources);
+  checkSourceFiles(sources);
   const connection = options.connection ?? (await connectDuckDb());
   // the four steps of reading and checking the ledgers, then the chosen detectors'
   const steps = DUCKDB_STEPS.filter((step, i) => i < 4 || (chosen as readonly string[]).includes(step));
@@ -331,18 +333,38 @@ function assemble(
 }
 
 /**
- * The loader's error for a ledger file that is missing or cannot be read (DuckDB's own was an
- * internal error: "IO Error: No files found that match the pattern …").
+ * The loader's errors, before DuckDB starts, for a ledger file that is missing or unreadable,
+ * empty, or UTF-16 text, and the SQL path's for a type it does not read. DuckDB's own were an
+ * internal error ("IO Error: No files found …") or misleading (a JSON file read as CSV; an empty
+ * file's "columns found: column0").
  */
-function refuseUnreadableFiles(sources: { surveys: SqlSource; concessions: SqlSource }): void {
+function checkSourceFiles(sources: { surveys: SqlSource; concessions: SqlSource }): void {
   for (const source of Object.values(sources)) {
     if ('table' in source) continue;
     for (const file of filesOf(source.file) ?? [source.file]) {
+      const format = formatExtension(file);
+      if (!CSV_EXTENSIONS.has(format) && format !== '.parquet') {
+        const message = FORMATS.has(format)
+          ? `${file}: the SQL path reads CSV, TSV and Parquet files (also gzipped CSV and TSV), not ${format}; use the in-memory engine for it`
+          : messages.unknownFormat(file);
+        throw new LedgerError(message, { source: file });
+      }
+      const head = Buffer.alloc(16);
+      let length: number;
       try {
-        closeSync(openSync(file, 'r'));
+        const fd = openSync(file, 'r');
+        try {
+          length = readSync(fd, head, 0, head.length, 0);
+        } finally {
+          closeSync(fd);
+        }
       } catch (error) {
         throw new LedgerError(messages.unreadable(file, causeOf(error)), { source: file });
       }
+      if (length === 0)
+        throw new LedgerError(`${file}: the file is empty, without even a header`, { source: file });
+      if (format !== '.parquet' && compressionOf(head) === undefined && isUtf16(head, 0, length))
+        throw utf16(file);
     }
   }
 }
@@ -369,7 +391,9 @@ async function refuseUnreadRecords(
     const file = String(first.file);
     const advice = /UNICODE|ENCODING/.test(String(first.type))
       ? 'the SQL path reads UTF-8 only: convert the file (iconv -f WINDOWS-1252 -t UTF-8), or use the in-memory engine, which reads such cells as Windows-1252'
-      : 'the in-memory engine reads it; fix the record or use that engine';
+      : /unterminated quote/.test(String(first.message))
+        ? 'a quote opens there and never closes, so the rest of the file would be one cell (the in-memory engine refuses the file too): fix the record'
+        : 'the in-memory engine reads it; fix the record or use that engine';
     throw new LedgerError(
       `${file}, line ${first.line}: DuckDB cannot read this record (${String(first.message).split('\n')[0]}); ${advice}`,
       { source: file },

@@ -26,10 +26,7 @@ export async function resolveSqlColumns(
       described = await queryRows(connection, `DESCRIBE SELECT * FROM ${relationOf(source)}`);
     } catch (error) {
       // a file DuckDB cannot take as CSV or Parquet, a table that is not there: one line naming it
-      // DuckDB's first line says "CSV Error on Line: 1" for a record over its line limit: say the limit
-      const lines = String((error as Error).message).split('\n');
-      const why = lines.find((line) => line.startsWith('Maximum line size')) ?? lines[0];
-      throw new LedgerError(`${label}: DuckDB cannot read it (${why.trim()})`, { source: label });
+      throw new LedgerError(`${label}: ${unreadable(String((error as Error).message))}`, { source: label });
     }
     const header = described.map((row) => String(row.column_name));
     const { index } = resolveColumns(label, header, SCHEMAS[ledger], ledger, mapping);
@@ -41,4 +38,15 @@ export async function resolveSqlColumns(
     );
   };
   return { surveys: await names('surveys'), concessions: await names('concessions') };
+}
+
+/** Why DuckDB could not read a source, from its message, in one line. */
+function unreadable(message: string): string {
+  const lines = message.split('\n');
+  // its sniffer's error lists the dialects it tried and generic fixes, not the record at fault
+  if (lines[0].includes('Error when sniffing file'))
+    return 'DuckDB cannot read it as CSV (a malformed record, such as a quote that never closes, or not a CSV file); `nps-gaming validate` names the first bad record';
+  // its first line says "CSV Error on Line: 1" for a record over its line limit: say the limit
+  const why = lines.find((line) => line.startsWith('Maximum line size')) ?? lines[0];
+  return `DuckDB cannot read it (${why.trim()})`;
 }

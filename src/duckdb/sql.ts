@@ -53,11 +53,13 @@ export function relationOf(source: SqlSource, rejects?: string): string {
   const delimiter = /\.tsv(\.gz)?$/.test(lower) ? '\t' : headerDelimiter(first);
   // every column as text: the casts below decide what is valid, as the in-memory loader does;
   // the delimiter is the loader's (DuckDB's own sniffing read a file with a short row as one
-  // column); DuckDB decompresses a .gz file itself
+  // column), and so are the quotes, RFC 4180's (left to its sniffing, DuckDB read a quote that
+  // never closes as a letter of the cell, where the loader refuses the file); DuckDB decompresses
+  // a .gz file itself
   const bad = rejects
     ? `store_rejects = true, rejects_table = ${literal(rejects)}, rejects_scan = ${literal(`${rejects}_scans`)}`
     : 'ignore_errors = true';
-  return `read_csv(${from}, header = true, all_varchar = true, delim = ${literal(delimiter)}, ${bad})`;
+  return `read_csv(${from}, header = true, all_varchar = true, delim = ${literal(delimiter)}, quote = '"', escape = '"', ${bad})`;
 }
 
 /**

@@ -109,7 +109,7 @@ function unclosedQuote(source: string, line: number): LedgerError {
  * Whether the text starts as UTF-16 does: its byte-order mark, or a NUL byte in every other place
  * of the first characters (ASCII text in UTF-16 without a mark). Excel's "Unicode Text" is UTF-16.
  */
-function isUtf16(bytes: Uint8Array, from: number, to: number): boolean {
+export function isUtf16(bytes: Uint8Array, from: number, to: number): boolean {
   if (
     to - from >= 2 &&
     ((bytes[from] === 0xff && bytes[from + 1] === 0xfe) || (bytes[from] === 0xfe && bytes[from + 1] === 0xff))
@@ -123,7 +123,8 @@ function isUtf16(bytes: Uint8Array, from: number, to: number): boolean {
   return evenNuls === n / 2 || oddNuls === n / 2;
 }
 
-function utf16(source: string): LedgerError {
+/** The error for a UTF-16 file, with how to convert it. */
+export function utf16(source: string): LedgerError {
   return new LedgerError(
     `${source}: the file is UTF-16 text (as Excel's "Unicode Text" saves it), not UTF-8; save it as ` +
       '"CSV UTF-8" or convert it (iconv -f UTF-16 -t UTF-8 in.txt > out.csv)',

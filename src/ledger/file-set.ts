@@ -15,8 +15,8 @@ import { compareNatural } from './natural-order.js';
  * header, and every header must be the first file's.
  */
 
-/** Formats a file of a set may have. */
-const FORMATS = new Set([
+/** Formats a file of a set may have: the extensions of the ledger files the loader reads. */
+export const FORMATS: ReadonlySet<string> = new Set([
   '.csv',
   '.tsv',
   '.txt',

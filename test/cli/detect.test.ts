@@ -173,6 +173,68 @@ describe('nps-gaming detect --engine duckdb', () => {
     }
   });
 
+  it("files the SQL path does not read: the loader's one-line errors (exit 2)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ng-duckdb-'));
+    const header = 'survey_id,customer_id,rep_id,sent_at,responded_at';
+    const cases: [string, string | Buffer, string][] = [
+      [
+        'surveys.json',
+        '[]',
+        'the SQL path reads CSV, TSV and Parquet files (also gzipped CSV and TSV), not .json',
+      ],
+      ['surveys.xlsx', 'x', 'unknown file type (save an Excel workbook as "CSV UTF-8")'],
+      ['empty.csv', '', 'the file is empty, without even a header'],
+      [
+        'utf16.csv',
+        Buffer.from(`\ufeff${header}\nS1,C1,R1,2025-03-01T10:00:00Z,\n`, 'utf16le'),
+        'the file is UTF-16 text',
+      ],
+    ];
+    for (const [name, content, message] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      const run = runCli([
+        'detect',
+        '--engine',
+        'duckdb',
+        '--surveys',
+        file,
+        '--concessions',
+        demo('concessions.csv'),
+      ]);
+      expect(run.status, name).toBe(2);
+      expect(run.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(run.stderr, name).toContain(`nps-gaming: ${file}: ${message}`);
+    }
+  });
+
+  it('a quote that never closes: refused as the in-memory engine refuses it, not read as a letter', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ng-duckdb-'));
+    const lines = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => `S${from + i},C${from + i},R1,2025-03-01T10:00:00Z,`);
+    const header = 'survey_id,customer_id,rep_id,sent_at,responded_at';
+    const open = 'S0,"C0,R1,2025-03-01T10:00:00Z,';
+    // early: DuckDB's sniffer fails on it; deep in the file (past what it sniffs): DuckDB rejects the record
+    const early = join(dir, 'early.csv');
+    writeFileSync(early, `${[header, ...lines(1, 50), open, ...lines(50, 100)].join('\n')}\n`);
+    const deep = join(dir, 'deep.csv');
+    writeFileSync(deep, `${[header, ...lines(1, 30_000), open, ...lines(30_000, 30_100)].join('\n')}\n`);
+    const run = (file: string, engine: string) =>
+      runCli(['detect', '--engine', engine, '--surveys', file, '--concessions', demo('concessions.csv')]);
+    for (const file of [early, deep]) expect(run(file, 'memory').status, file).toBe(2);
+    const atStart = run(early, 'duckdb');
+    expect(atStart.status).toBe(2);
+    expect(atStart.stderr).toContain(
+      `${early}: DuckDB cannot read it as CSV (a malformed record, such as a quote that never closes`,
+    );
+    expect(atStart.stderr).toContain('`nps-gaming validate` names the first bad record');
+    const later = run(deep, 'duckdb');
+    expect(later.status).toBe(2);
+    expect(later.stderr).toContain(
+      `${deep}, line 30001: DuckDB cannot read this record (Value with unterminated quote found.)`,
+    );
+  });
+
   it('a file DuckDB cannot read: one line naming it (exit 2), not an internal error', () => {
     const binary = join(mkdtempSync(join(tmpdir(), 'ng-duckdb-')), 'surveys.csv');
     // bytes from a fixed linear congruential sequence: no text, no delimiter
@@ -193,7 +255,7 @@ describe('nps-gaming detect --engine duckdb', () => {
     ]);
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toContain(`nps-gaming: ${binary}: DuckDB cannot read it (`);
+    expect(run.stderr).toContain(`nps-gaming: ${binary}: DuckDB cannot read it as CSV (`);
     // a first record over DuckDB's line limit (2 MB; the loader's is --max-record-mib, 64 MiB): its
     // message says so, where DuckDB's first line said "CSV Error on Line: 1"
     const long = join(dirname(binary), 'long.csv');
