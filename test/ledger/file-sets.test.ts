@@ -139,7 +139,7 @@ describe('a ledger split over files (a directory, or a pattern) loads as the who
     expect(() => relationOf({ file: dir })).toThrow('several formats');
     const tsv = directory({ 'p-10.tsv': c, 'p-2.tsv.gz': gzipSync(b) });
     expect(relationOf({ file: tsv })).toBe(
-      `read_csv(['${join(tsv, 'p-2.tsv.gz')}', '${join(tsv, 'p-10.tsv')}'], header = true, all_varchar = true, delim = '\t', ignore_errors = true)`,
+      `read_csv(['${join(tsv, 'p-2.tsv.gz')}', '${join(tsv, 'p-10.tsv')}'], header = true, all_varchar = true, delim = '\t', quote = '"', escape = '"', ignore_errors = true)`,
     );
   });
 });
