@@ -4,12 +4,12 @@ import { checkDetectorOptions } from '../detectors/checkOptions.js';
 import { DETECTORS } from '../detectors/registry.js';
 import type { DetectorResult } from '../detectors/types.js';
 import { DEFAULT_NON_RECOVERY_REASONS, DEFAULT_NON_REVENUE_CATEGORIES } from '../features/concessionKinds.js';
-import { compressionOf, formatExtension } from '../files/byte-source.js';
+import { compressionOf, formatExtension, unsupportedCompression } from '../files/byte-source.js';
 import { rankFindings } from '../findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from '../findings/types.js';
 import { isUtf16, utf16 } from '../ledger/csv-stream.js';
 import { FORMATS, filesOf } from '../ledger/file-set.js';
-import { CSV_EXTENSIONS, causeOf } from '../ledger/read-input.js';
+import { CSV_EXTENSIONS, causeOf, gzippedBinary } from '../ledger/read-input.js';
 import type { ColumnMapping } from '../ledger/resolve-columns.js';
 import { LedgerError, messages, OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
@@ -334,7 +334,8 @@ function assemble(
 
 /**
  * The loader's errors, before DuckDB starts, for a ledger file that is missing or unreadable,
- * empty, or UTF-16 text, and the SQL path's for a type it does not read. DuckDB's own were an
+ * empty, compressed otherwise than with gzip (or a gzipped Parquet file), or UTF-16 text, and the
+ * SQL path's for a type it does not read. DuckDB's own were an
  * internal error ("IO Error: No files found …") or misleading (a JSON file read as CSV; an empty
  * file's "columns found: column0").
  */
@@ -363,8 +364,11 @@ function checkSourceFiles(sources: { surveys: SqlSource; concessions: SqlSource 
       }
       if (length === 0)
         throw new LedgerError(`${file}: the file is empty, without even a header`, { source: file });
-      if (format !== '.parquet' && compressionOf(head) === undefined && isUtf16(head, 0, length))
-        throw utf16(file);
+      const compression = compressionOf(head.subarray(0, length));
+      if (compression === 'gzip' && format === '.parquet') throw gzippedBinary(file, format);
+      if (compression !== undefined && compression !== 'gzip')
+        throw unsupportedCompression(file, compression);
+      if (format !== '.parquet' && compression === undefined && isUtf16(head, 0, length)) throw utf16(file);
     }
   }
 }

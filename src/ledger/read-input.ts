@@ -328,7 +328,7 @@ async function decompressed(bytes: Buffer, path: string, ext: string): Promise<B
 }
 
 /** The error for a gzipped Parquet or Arrow file. */
-function gzippedBinary(path: string, ext: string): LedgerError {
+export function gzippedBinary(path: string, ext: string): LedgerError {
   return new LedgerError(
     `${path}: the file is gzip-compressed ${ext} data; decompress it first (gunzip -k ${path}): ` +
       'Parquet and Arrow files compress inside the file',

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import schema from '../../src/findings/findings.schema.json' with { type: 'json' };
@@ -189,6 +190,8 @@ describe('nps-gaming detect --engine duckdb', () => {
         Buffer.from(`\ufeff${header}\nS1,C1,R1,2025-03-01T10:00:00Z,\n`, 'utf16le'),
         'the file is UTF-16 text',
       ],
+      ['surveys.parquet.gz', gzipSync('PAR1'), 'the file is gzip-compressed .parquet data'],
+      ['zstd.csv', Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]), 'the file is Zstandard-compressed'],
     ];
     for (const [name, content, message] of cases) {
       const file = join(dir, name);
