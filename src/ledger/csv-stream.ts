@@ -97,10 +97,13 @@ export function sniffDelimiterBytes(bytes: Uint8Array, from: number, to: number)
   return best;
 }
 
-/** Thrown for a quote that is never closed; carries the reference path's wording. */
-function unclosedQuote(source: string, line: number): LedgerError {
+/**
+ * Thrown for a quote that is never closed: where the file ends (the reference path's "near line"),
+ * and the line of the record where the quote opened, which is where to look.
+ */
+function unclosedQuote(source: string, line: number, recordLine: number): LedgerError {
   return new LedgerError(
-    `${source}: malformed CSV near line ${line}: the parsing is finished with an opening quote at line ${line}`,
+    `${source}: malformed CSV near line ${line}: a quote opened in the record at line ${recordLine} is never closed, so the rest of the file would be one cell`,
     { source },
   );
 }
@@ -242,7 +245,8 @@ export class CsvScanner {
         let close = -1;
         for (;;) {
           if (q >= to) {
-            if (final) throw unclosedQuote(this.source, breaks + 1 - (bytes[to - 1] === LF ? 1 : 0));
+            if (final)
+              throw unclosedQuote(this.source, breaks + 1 - (bytes[to - 1] === LF ? 1 : 0), this.breaks + 1);
             return -1;
           }
           const b = bytes[q];

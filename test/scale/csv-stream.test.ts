@@ -108,6 +108,11 @@ describe('the streaming CSV reader agrees with csv-parse (the reference path)', 
     const open = file('a,b\n1,"ab');
     await expect(allRecords(open)).rejects.toThrow(/malformed CSV near line 2/);
     expect(() => readCsv('a,b\n1,"ab', open)).toThrow(/malformed CSV near line 2/);
+    // the stream reader also says where the quote opened: the end of the file is not where to look
+    const later = file('a,b\n1,2\n3,"x\n4,5\n6,7\n');
+    await expect(allRecords(later)).rejects.toThrow(
+      /near line 5: a quote opened in the record at line 3 is never closed/,
+    );
   });
 
   it('a missing file or a directory is an unreadable-file LedgerError, as on the reference path', async () => {
