@@ -1,21 +1,17 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { DEFAULT_ALPHA } from '../analyze.js';
 import { checkDetectorOptions } from '../detectors/checkOptions.js';
 import { DETECTORS } from '../detectors/registry.js';
 import type { DetectorResult } from '../detectors/types.js';
 import { DEFAULT_NON_RECOVERY_REASONS, DEFAULT_NON_REVENUE_CATEGORIES } from '../features/concessionKinds.js';
-import { compressionOf, formatExtension, unsupportedCompression } from '../files/byte-source.js';
 import { rankFindings } from '../findings/rankFindings.js';
 import type { DetectorId, FindingsDocument, QualitySummary, Skipped, Test } from '../findings/types.js';
-import { isUtf16, utf16 } from '../ledger/csv-stream.js';
-import { FORMATS, filesOf } from '../ledger/file-set.js';
-import { CSV_EXTENSIONS, causeOf, gzippedBinary } from '../ledger/read-input.js';
 import type { ColumnMapping } from '../ledger/resolve-columns.js';
-import { LedgerError, messages, OptionError } from '../log/errors.js';
+import { LedgerError, OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
 import { GENERATOR } from '../version.js';
 import { resolveSqlColumns } from './columns.js';
 import { connectDuckDb, type DuckDbConnection, queryRows } from './connect.js';
+import { checkSourceFiles } from './source-files.js';
 import {
   beforeSurveyAggregatesSql,
   beforeSurveySql,
@@ -330,47 +326,6 @@ function assemble(
     },
     tables,
   };
-}
-
-/**
- * The loader's errors, before DuckDB starts, for a ledger file that is missing or unreadable,
- * empty, compressed otherwise than with gzip (or a gzipped Parquet file), or UTF-16 text, and the
- * SQL path's for a type it does not read. DuckDB's own were an
- * internal error ("IO Error: No files found …") or misleading (a JSON file read as CSV; an empty
- * file's "columns found: column0").
- */
-function checkSourceFiles(sources: { surveys: SqlSource; concessions: SqlSource }): void {
-  for (const source of Object.values(sources)) {
-    if ('table' in source) continue;
-    for (const file of filesOf(source.file) ?? [source.file]) {
-      const format = formatExtension(file);
-      if (!CSV_EXTENSIONS.has(format) && format !== '.parquet') {
-        const message = FORMATS.has(format)
-          ? `${file}: the SQL path reads CSV, TSV and Parquet files (also gzipped CSV and TSV), not ${format}; use the in-memory engine for it`
-          : messages.unknownFormat(file);
-        throw new LedgerError(message, { source: file });
-      }
-      const head = Buffer.alloc(16);
-      let length: number;
-      try {
-        const fd = openSync(file, 'r');
-        try {
-          length = readSync(fd, head, 0, head.length, 0);
-        } finally {
-          closeSync(fd);
-        }
-      } catch (error) {
-        throw new LedgerError(messages.unreadable(file, causeOf(error)), { source: file });
-      }
-      if (length === 0)
-        throw new LedgerError(`${file}: the file is empty, without even a header`, { source: file });
-      const compression = compressionOf(head.subarray(0, length));
-      if (compression === 'gzip' && format === '.parquet') throw gzippedBinary(file, format);
-      if (compression !== undefined && compression !== 'gzip')
-        throw unsupportedCompression(file, compression);
-      if (format !== '.parquet' && compression === undefined && isUtf16(head, 0, length)) throw utf16(file);
-    }
-  }
 }
 
 /**
