@@ -9,7 +9,7 @@ import type { ColumnMapping } from '../ledger/resolve-columns.js';
 import { LedgerError, OptionError } from '../log/errors.js';
 import { numberOption, stringListOption } from '../options.js';
 import { GENERATOR } from '../version.js';
-import { resolveSqlColumns } from './columns.js';
+import { RAISE_LIMIT, resolveSqlColumns } from './columns.js';
 import { connectDuckDb, type DuckDbConnection, queryRows } from './connect.js';
 import { checkSourceFiles } from './source-files.js';
 import {
@@ -92,6 +92,11 @@ export interface DuckDbAnalyzeOptions {
   onProgress?: (progress: DuckDbProgress) => void;
   /** Aborting it interrupts the running statement: the call rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * The longest CSV record read, in bytes (`LoadOptions.maxRecordBytes`); a longer one stops the run.
+   * Default: DuckDB's 2 MB, not the loader's 64 MiB (a larger limit slows DuckDB's reading).
+   */
+  maxRecordBytes?: number;
 }
 
 /**
@@ -164,8 +169,9 @@ export async function analyzeWithDuckDb(
       const staging = stageSql(
         sources.surveys,
         sources.concessions,
-        await resolveSqlColumns(connection, sources, options.columns),
+        await resolveSqlColumns(connection, sources, options.columns, options.maxRecordBytes),
         chosen.includes('concession-before-survey') ? nonRecovery : duringNonRecovery,
+        options.maxRecordBytes,
       );
       await withSettings(connection, { preserve_insertion_order: true }, async () => {
         for (const sql of staging) await runner.run(stagingStep(sql), sql);
@@ -352,7 +358,9 @@ async function refuseUnreadRecords(
       ? 'the SQL path reads UTF-8 only: convert the file (iconv -f WINDOWS-1252 -t UTF-8), or use the in-memory engine, which reads such cells as Windows-1252'
       : /unterminated quote/.test(String(first.message))
         ? 'a quote opens there and never closes, so the rest of the file would be one cell (the in-memory engine refuses the file too): fix the record'
-        : 'the in-memory engine reads it; fix the record or use that engine';
+        : /Maximum line size/.test(String(first.message))
+          ? RAISE_LIMIT
+          : 'the in-memory engine reads it; fix the record or use that engine';
     throw new LedgerError(
       `${file}, line ${first.line}: DuckDB cannot read this record (${String(first.message).split('\n')[0]}); ${advice}`,
       { source: file },

@@ -17,13 +17,17 @@ export async function resolveSqlColumns(
   connection: DuckDbConnection,
   sources: { surveys: SqlSource; concessions: SqlSource },
   mapping: ColumnMapping = {},
+  maxRecordBytes?: number,
 ): Promise<SqlColumns> {
   const names = async (ledger: 'surveys' | 'concessions') => {
     const source = sources[ledger];
     const label = 'table' in source ? source.table : source.file;
     let described: Record<string, unknown>[];
     try {
-      described = await queryRows(connection, `DESCRIBE SELECT * FROM ${relationOf(source)}`);
+      described = await queryRows(
+        connection,
+        `DESCRIBE SELECT * FROM ${relationOf(source, undefined, maxRecordBytes)}`,
+      );
     } catch (error) {
       // a file DuckDB cannot take as CSV or Parquet, a table that is not there: one line naming it
       throw new LedgerError(`${label}: ${unreadable(String((error as Error).message))}`, { source: label });
@@ -40,6 +44,10 @@ export async function resolveSqlColumns(
   return { surveys: await names('surveys'), concessions: await names('concessions') };
 }
 
+/** What to do about a record over DuckDB's line limit. */
+export const RAISE_LIMIT =
+  'if the record is genuine, raise the limit (--max-record-mib on the command line, option maxRecordBytes)';
+
 /** Why DuckDB could not read a source, from its message, in one line. */
 function unreadable(message: string): string {
   const lines = message.split('\n');
@@ -47,6 +55,7 @@ function unreadable(message: string): string {
   if (lines[0].includes('Error when sniffing file'))
     return 'DuckDB cannot read it as CSV (a malformed record, such as a quote that never closes, or not a CSV file); `nps-gaming validate` names the first bad record';
   // its first line says "CSV Error on Line: 1" for a record over its line limit: say the limit
-  const why = lines.find((line) => line.startsWith('Maximum line size')) ?? lines[0];
-  return `DuckDB cannot read it (${why.trim()})`;
+  const limit = lines.find((line) => line.startsWith('Maximum line size'));
+  if (limit) return `DuckDB cannot read it (${limit.trim()}); ${RAISE_LIMIT}`;
+  return `DuckDB cannot read it (${lines[0].trim()})`;
 }

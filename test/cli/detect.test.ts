@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -259,11 +259,14 @@ describe('nps-gaming detect --engine duckdb', () => {
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain(`nps-gaming: ${binary}: DuckDB cannot read it as CSV (`);
-    // a first record over DuckDB's line limit (2 MB; the loader's is --max-record-mib, 64 MiB): its
-    // message says so, where DuckDB's first line said "CSV Error on Line: 1"
-    const long = join(dirname(binary), 'long.csv');
+  });
+
+  it("a record over DuckDB's line limit: says so and how to raise it; --max-record-mib raises it", () => {
+    // DuckDB's limit is 2 MB, the loader's 64 MiB; DuckDB's own first line said "CSV Error on Line: 1"
+    const dir = mkdtempSync(join(tmpdir(), 'ng-duckdb-'));
+    const long = join(dir, 'long.csv');
     writeFileSync(long, `survey_id,customer_id,sent_at\nS1,C1,${'9'.repeat(3_000_000)}\n`);
-    const refused = runCli([
+    const args = [
       'detect',
       '--engine',
       'duckdb',
@@ -271,8 +274,34 @@ describe('nps-gaming detect --engine duckdb', () => {
       long,
       '--concessions',
       demo('concessions.csv'),
-    ]);
+    ];
+    const refused = runCli(args);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/DuckDB cannot read it \(Maximum line size of \d+ bytes exceeded/);
+    expect(refused.stderr).toContain('raise the limit (--max-record-mib on the command line');
+    // the record is read (and left out for its timestamp, as the in-memory engine leaves it out)
+    const raised = runCli([...args, '--max-record-mib', '8', '--json', join(dir, 'out.json')]);
+    expect(raised.status).toBe(0);
+    const document = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+    expect(document.run.inputs.surveys).toBe(1);
+    // further on (past what DuckDB sniffs) the record is refused with its line, with the same advice
+    const rows = Array.from({ length: 30_000 }, (_, i) => `S${i},C${i},2025-03-01T10:00:00Z`);
+    const deep = join(dir, 'deep.csv');
+    writeFileSync(
+      deep,
+      `${['survey_id,customer_id,sent_at', ...rows, `S,C,${'9'.repeat(3_000_000)}`].join('\n')}\n`,
+    );
+    const later = runCli([
+      'detect',
+      '--engine',
+      'duckdb',
+      '--surveys',
+      deep,
+      '--concessions',
+      demo('concessions.csv'),
+    ]);
+    expect(later.status).toBe(2);
+    expect(later.stderr).toContain(`${deep}, line 30002: DuckDB cannot read this record (Maximum line size`);
+    expect(later.stderr).toContain('raise the limit (--max-record-mib on the command line');
   });
 });

@@ -152,6 +152,7 @@ async function detectWithDuckDb(
       ),
       memoryLimit: flags.memoryLimit,
       tempDirectory: flags.tempDirectory,
+      maxRecordBytes: inputs.load.maxRecordBytes,
       onProgress: progress?.onProgress,
       signal,
     },
