@@ -19,7 +19,10 @@ export function addInputFlags(command: Command): Command {
     .option('--scale <min..max>', 'rep_score scale (default 1..10)')
     .option('--alpha <q>', 'false discovery rate for listed findings (default 0.05)')
     .option('--strict', 'treat any quarantined row as an error (exit 1)')
-    .option('--max-record-mib <n>', 'longest CSV record read, in MiB (default 64); longer stops the run');
+    .option(
+      '--max-record-mib <n>',
+      "longest CSV record read, in MiB (default 64; with --engine duckdb, DuckDB's 2 MB); longer stops the run",
+    );
 }
 
 /** Write an output file, creating its directory; a failure is a usage error (exit 2) naming the path. */
