@@ -60,11 +60,17 @@ export function tableOf(result: ReportInput, detector: DetectorId): Record<strin
   return result.tables?.[detector] ?? [];
 }
 
+/** Why a detector the run did not choose did not run: the DuckDB engine runs two detectors only. */
+export function notChosen(result: ReportInput, short = false): string {
+  if (result.run.options.engine === 'duckdb') return 'not run by the DuckDB engine';
+  return short ? 'not selected' : 'not selected for this run';
+}
+
 /** Why a detector did not run, or `undefined` when it ran. */
 export function skipReason(result: ReportInput, detector: DetectorId): string | undefined {
   const skipped = result.run.skipped.find((s) => s.detector === detector);
   if (skipped) return skipped.reason;
-  if (result.run.tested[detector] === undefined) return 'not selected for this run';
+  if (result.run.tested[detector] === undefined) return notChosen(result);
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { DETECTOR_IDS } from '../findings/types.js';
+import { notChosen } from './common.js';
 import type { Comparison } from './compare.js';
 import { escapeMarkdown as md } from './escape.js';
 import { alphaOf, formatNumber, formatP, repeatOffenders, severityCounts, totalTests } from './format.js';
@@ -86,7 +87,7 @@ export function renderMarkdown(result: ReportInput, options: MarkdownOptions = {
     );
   const notRun = DETECTOR_IDS.filter((id) => result.run.tested[id] === undefined).map((id) => {
     const s = result.run.skipped.find((x) => x.detector === id);
-    return `${id} (${s ? md(s.reason) : 'not selected'})`;
+    return `${id} (${s ? md(s.reason) : notChosen(result, true)})`;
   });
   if (notRun.length) lines.push(`Did not run: ${notRun.join('; ')}.`, '');
   const quality = (['surveys', 'concessions', 'interactions'] as const)

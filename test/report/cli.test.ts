@@ -172,6 +172,31 @@ describe('nps-gaming report', () => {
     expect(bad.stderr).toContain('bad-reviews.csv, row 1, column "entity_id": is empty');
   });
 
+  it('--engine duckdb: the report of the DuckDB engine, its findings those of detect --engine duckdb', () => {
+    const r = run(['--engine', 'duckdb', '--out', 'sql', '--no-png']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\d+ finding\(s\): [1-9]\d* high/);
+    const detect = spawnSync(
+      process.execPath,
+      [CLI, 'detect', '--engine', 'duckdb', '--json', join(dir, 'sql-detect.json')],
+      { encoding: 'utf8', cwd: dir, timeout: CHILD_TIMEOUT_MS },
+    );
+    expect(detect.status).toBe(0);
+    const read = (path: string) => JSON.parse(readFileSync(join(dir, path), 'utf8')) as FindingsDocument;
+    const doc = read('sql/findings.json');
+    expect(doc.run.options.engine).toBe('duckdb');
+    expect(doc.findings).toEqual(read('sql-detect.json').findings);
+    expect(doc.findings.length).toBeGreaterThan(0);
+    // the detectors it does not cover are said to be the engine's, not left unexplained
+    const summary = readFileSync(join(dir, 'sql', 'summary.md'), 'utf8');
+    expect(summary).toContain('top-box-inflation (not run by the DuckDB engine)');
+    expect(readFileSync(join(dir, 'sql', 'index.html'), 'utf8')).toContain('not run by the DuckDB engine');
+    expect(run(['--memory-limit', '4GB']).stderr).toContain(
+      '--memory-limit and --temp-directory are options of --engine duckdb',
+    );
+  });
+
   it('rejects a bad --fail-on or baseline with exit 2', () => {
     expect(run(['--fail-on', 'severe']).status).toBe(2);
     writeFileSync(join(dir, 'bad.json'), '{"findings": 3}');

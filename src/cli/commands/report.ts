@@ -12,13 +12,14 @@ import { renderPng } from '../../report/renderPng.js';
 import { renderSvg } from '../../report/renderSvg.js';
 import { alerts, loadReviews, matchReviews, reviewCounts } from '../../report/reviews.js';
 import { specs } from '../../report/specs.js';
+import { addEngineFlags, type EngineFlags, engineOf, runDuckDbEngine } from '../duckdb-engine.js';
 import { EXIT, UsageError } from '../errors.js';
 import { addInputFlags, writeOutput } from '../flags.js';
 import { type InputFlags, resolveInputs } from '../inputs.js';
 import { loadAndAnalyzeWithProgress } from '../load-with-progress.js';
 import { parseDetectorList } from './detect.js';
 
-interface ReportFlags extends InputFlags {
+interface ReportFlags extends InputFlags, EngineFlags {
   out?: string;
   failOn?: string;
   baseline?: string;
@@ -94,7 +95,7 @@ function parseFailOn(text: string | undefined): Severity | undefined {
 }
 
 export function registerReport(program: Command): void {
-  addInputFlags(
+  const command = addInputFlags(
     program
       .command('report')
       .description(
@@ -119,57 +120,62 @@ export function registerReport(program: Command): void {
     )
     .option('--detectors <ids>', 'comma-separated detector ids to run (default: all)')
     .option('--seed <n>', 'seed of the permutation tests (default 1)')
-    .option('--no-png', 'skip the PNG charts (SVG only)')
-    .action(async (flags: ReportFlags) => {
-      const failOn = parseFailOn(flags.failOn);
-      const inputs = resolveInputs(flags);
-      const seed = flags.seed === undefined ? undefined : Number(flags.seed);
-      if (seed !== undefined && !Number.isInteger(seed))
-        throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
-      const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
-      const reviewsFile = flags.reviewed ?? configPath(flags, inputs.config.reviewed);
-      const reviewList = reviewsFile === undefined ? undefined : loadReviews(reviewsFile);
-      const now = runClock();
-      const out = outputDirectory(flags, inputs.config.out, now);
-      const { ledgers, result } = await loadAndAnalyzeWithProgress(inputs, {
-        alpha: inputs.alpha,
-        detectors: parseDetectorList(flags.detectors) ?? inputs.config.detectors,
-        detectorOptions: inputs.config.detectorOptions,
-        seed,
-        now,
-      });
-      const document = toDocument(result);
-      const comparison: Comparison | undefined = baseline ? compareFindings(document, baseline) : undefined;
-      const reviews = reviewList && matchReviews(document.findings, reviewList, now);
-      const views = specs(result, { ledgers });
+    .option('--no-png', 'skip the PNG charts (SVG only)');
+  addEngineFlags(command).action(async (flags: ReportFlags) => {
+    const failOn = parseFailOn(flags.failOn);
+    const inputs = resolveInputs(flags);
+    const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+    if (seed !== undefined && !Number.isInteger(seed))
+      throw new UsageError(`--seed must be an integer, got "${flags.seed}"`);
+    const baseline = flags.baseline ? readBaseline(flags.baseline) : undefined;
+    const reviewsFile = flags.reviewed ?? configPath(flags, inputs.config.reviewed);
+    const reviewList = reviewsFile === undefined ? undefined : loadReviews(reviewsFile);
+    const now = runClock();
+    const out = outputDirectory(flags, inputs.config.out, now);
+    // the DuckDB engine hands over the findings and tables, not ledgers: the charts that draw
+    // from the ledgers say so
+    const { ledgers, result } =
+      engineOf(flags) === 'duckdb'
+        ? { ledgers: undefined, result: await runDuckDbEngine(inputs, flags, { now }) }
+        : await loadAndAnalyzeWithProgress(inputs, {
+            alpha: inputs.alpha,
+            detectors: parseDetectorList(flags.detectors) ?? inputs.config.detectors,
+            detectorOptions: inputs.config.detectorOptions,
+            seed,
+            now,
+          });
+    const document = toDocument(result);
+    const comparison: Comparison | undefined = baseline ? compareFindings(document, baseline) : undefined;
+    const reviews = reviewList && matchReviews(document.findings, reviewList, now);
+    const views = specs(result, { ledgers });
 
-      writeOutput(join(out, 'findings.json'), `${JSON.stringify(document, null, 2)}\n`);
-      writeOutput(join(out, 'findings.csv'), findingsToCsv(document.findings));
-      if (comparison) writeOutput(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
-      writeOutput(join(out, 'summary.md'), renderMarkdown(result, { comparison, reviews }));
-      writeOutput(join(out, 'index.html'), renderHtml(result, { ledgers, comparison, reviews, views }));
-      for (const view of views) {
-        const svg = await renderSvg(view.spec);
-        writeOutput(join(out, 'charts', `${view.id}.vl.json`), `${JSON.stringify(view.spec, null, 2)}\n`);
-        writeOutput(join(out, 'charts', `${view.id}.svg`), svg);
-        if (flags.png !== false) writeOutput(join(out, 'charts', `${view.id}.png`), await renderPng(svg));
-      }
+    writeOutput(join(out, 'findings.json'), `${JSON.stringify(document, null, 2)}\n`);
+    writeOutput(join(out, 'findings.csv'), findingsToCsv(document.findings));
+    if (comparison) writeOutput(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
+    writeOutput(join(out, 'summary.md'), renderMarkdown(result, { comparison, reviews }));
+    writeOutput(join(out, 'index.html'), renderHtml(result, { ledgers, comparison, reviews, views }));
+    for (const view of views) {
+      const svg = await renderSvg(view.spec);
+      writeOutput(join(out, 'charts', `${view.id}.vl.json`), `${JSON.stringify(view.spec, null, 2)}\n`);
+      writeOutput(join(out, 'charts', `${view.id}.svg`), svg);
+      if (flags.png !== false) writeOutput(join(out, 'charts', `${view.id}.png`), await renderPng(svg));
+    }
 
-      const counts = { high: 0, medium: 0, low: 0 };
-      for (const f of document.findings) counts[f.severity]++;
-      process.stdout.write(
-        `${document.findings.length} finding(s): ${counts.high} high, ${counts.medium} medium, ${counts.low} low` +
-          (comparison
-            ? `; since the baseline ${comparison.new.length} new, ${comparison.persisting.length} persisting, ${comparison.resolved.length} resolved`
-            : '') +
-          (reviews ? `; ${reviewCounts(reviews).covered} covered by a review` : '') +
-          `\nreport written to ${join(out, 'index.html')}\n`,
+    const counts = { high: 0, medium: 0, low: 0 };
+    for (const f of document.findings) counts[f.severity]++;
+    process.stdout.write(
+      `${document.findings.length} finding(s): ${counts.high} high, ${counts.medium} medium, ${counts.low} low` +
+        (comparison
+          ? `; since the baseline ${comparison.new.length} new, ${comparison.persisting.length} persisting, ${comparison.resolved.length} resolved`
+          : '') +
+        (reviews ? `; ${reviewCounts(reviews).covered} covered by a review` : '') +
+        `\nreport written to ${join(out, 'index.html')}\n`,
+    );
+    if (failOn && document.findings.some((f, i) => atLeast(f.severity, failOn) && alerts(reviews, i))) {
+      process.stderr.write(
+        `nps-gaming: findings of severity ${failOn} or worse${reviews ? ' not covered by a review' : ''} (--fail-on ${failOn})\n`,
       );
-      if (failOn && document.findings.some((f, i) => atLeast(f.severity, failOn) && alerts(reviews, i))) {
-        process.stderr.write(
-          `nps-gaming: findings of severity ${failOn} or worse${reviews ? ' not covered by a review' : ''} (--fail-on ${failOn})\n`,
-        );
-        process.exitCode = EXIT.findings;
-      }
-    });
+      process.exitCode = EXIT.findings;
+    }
+  });
 }
