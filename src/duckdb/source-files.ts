@@ -1,5 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { compressionOf, formatExtension, unsupportedCompression } from '../files/byte-source.js';
+import { compressionOf, fileHead, formatExtension, unsupportedCompression } from '../files/byte-source.js';
 import { isUtf16, utf16 } from '../ledger/csv-stream.js';
 import { FORMATS, filesOf } from '../ledger/file-set.js';
 import { CSV_EXTENSIONS, causeOf, gzippedBinary } from '../ledger/read-input.js';
@@ -23,25 +22,20 @@ export function checkSourceFiles(sources: { surveys: SqlSource; concessions: Sql
           : messages.unknownFormat(file);
         throw new LedgerError(message, { source: file });
       }
-      const head = Buffer.alloc(16);
-      let length: number;
+      let head: Buffer;
       try {
-        const fd = openSync(file, 'r');
-        try {
-          length = readSync(fd, head, 0, head.length, 0);
-        } finally {
-          closeSync(fd);
-        }
+        head = fileHead(file, 16);
       } catch (error) {
         throw new LedgerError(messages.unreadable(file, causeOf(error)), { source: file });
       }
-      if (length === 0)
+      if (head.length === 0)
         throw new LedgerError(`${file}: the file is empty, without even a header`, { source: file });
-      const compression = compressionOf(head.subarray(0, length));
+      const compression = compressionOf(head);
       if (compression === 'gzip' && format === '.parquet') throw gzippedBinary(file, format);
       if (compression !== undefined && compression !== 'gzip')
         throw unsupportedCompression(file, compression);
-      if (format !== '.parquet' && compression === undefined && isUtf16(head, 0, length)) throw utf16(file);
+      if (format !== '.parquet' && compression === undefined && isUtf16(head, 0, head.length))
+        throw utf16(file);
     }
   }
 }

@@ -10,10 +10,9 @@
  * for PostgreSQL, Spark SQL, BigQuery and Snowflake.
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { categoryKey } from '../features/concessionKinds.js';
-import { compressionOf } from '../files/byte-source.js';
+import { compressionOf, fileHead } from '../files/byte-source.js';
 import { MISSING_IDS } from '../ledger/cells.js';
 import { sniffDelimiterBytes } from '../ledger/csv-stream.js';
 import { filesOf } from '../ledger/file-set.js';
@@ -73,13 +72,7 @@ export function relationOf(source: SqlSource, rejects?: string, maxRecordBytes?:
 function headerDelimiter(path: string): string {
   let head: Buffer;
   try {
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.alloc(1 << 16);
-      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
-    } finally {
-      closeSync(fd);
-    }
+    head = fileHead(path, 1 << 16);
     // the first bytes of a gzip file: as much of the content as they hold
     if (compressionOf(head) === 'gzip') head = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
   } catch {

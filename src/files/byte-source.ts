@@ -1,4 +1,4 @@
-import { createReadStream, type ReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, type ReadStream, readSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -43,6 +43,17 @@ export function formatExtension(path: string): string {
 /** The compression that `bytes` (a file's first bytes) start with, if any. */
 export function compressionOf(bytes: Uint8Array): string | undefined {
   return MAGIC.find((m) => m.bytes.every((b, i) => i < bytes.length && (b < 0 || bytes[i] === b)))?.name;
+}
+
+/** Up to `bytes` of a file's first bytes (fewer for a shorter file); throws the file system's error. */
+export function fileHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(bytes);
+    return head.subarray(0, readSync(fd, head, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A file's first bytes' compression (undefined: none recognised, or an empty file). */
