@@ -3,8 +3,8 @@ import type { AnalysisResult } from '../analyze.js';
 import { analyzeWithDuckDb, SQL_DETECTORS, type SqlDetectorId } from '../duckdb/analyze.js';
 import type { DuckDbProgress } from '../duckdb/statements.js';
 import { LedgerError, messages } from '../log/errors.js';
-import { parseDetectorList } from './commands/detect.js';
 import { UsageError } from './errors.js';
+import { parseDetectorList } from './flags.js';
 import type { ResolvedInputs } from './inputs.js';
 import { FIRST_DRAW_MS, REDRAW_MS } from './load-with-progress.js';
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { makeDirectory } from '../files/makeDirectory.js';
+import { DETECTOR_IDS, type DetectorId } from '../findings/types.js';
 import { UsageError } from './errors.js';
 
 /** The input flags shared by validate, detect and report. */
@@ -33,4 +34,19 @@ export function writeOutput(path: string, data: string | Uint8Array): void {
   } catch (error) {
     throw new UsageError(`cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
+}
+
+/** The detector ids of a `--detectors` flag; a usage error naming an unknown one. */
+export function parseDetectorList(text: string | undefined): DetectorId[] | undefined {
+  if (text === undefined) return undefined;
+  const ids = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!(DETECTOR_IDS as readonly string[]).includes(id)) {
+      throw new UsageError(`unknown detector "${id}"; known: ${DETECTOR_IDS.join(', ')}`);
+    }
+  }
+  return ids as DetectorId[];
 }

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { type AnalyzeProgress, toDocument } from '../../analyze.js';
 import { findingsToCsv } from '../../findings/to-csv.js';
-import { DETECTOR_IDS, type DetectorId, type FindingsDocument } from '../../findings/types.js';
+import type { FindingsDocument } from '../../findings/types.js';
 import { addEngineFlags, type EngineFlags, engineOf, runDuckDbEngine } from '../duckdb-engine.js';
 import { EXIT, UsageError } from '../errors.js';
-import { addInputFlags, writeOutput } from '../flags.js';
+import { addInputFlags, parseDetectorList, writeOutput } from '../flags.js';
 import { type InputFlags, resolveInputs } from '../inputs.js';
 import { loadAndAnalyzeWithProgress } from '../load-with-progress.js';
 import { findingsTable } from '../table.js';
@@ -17,20 +17,6 @@ interface DetectFlags extends InputFlags, EngineFlags {
   detectors?: string;
   all?: boolean;
   seed?: string;
-}
-
-export function parseDetectorList(text: string | undefined): DetectorId[] | undefined {
-  if (text === undefined) return undefined;
-  const ids = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const id of ids) {
-    if (!(DETECTOR_IDS as readonly string[]).includes(id)) {
-      throw new UsageError(`unknown detector "${id}"; known: ${DETECTOR_IDS.join(', ')}`);
-    }
-  }
-  return ids as DetectorId[];
 }
 
 export function registerDetect(program: Command): void {

@@ -14,10 +14,9 @@ import { alerts, loadReviews, matchReviews, reviewCounts } from '../../report/re
 import { specs } from '../../report/specs.js';
 import { addEngineFlags, type EngineFlags, engineOf, runDuckDbEngine } from '../duckdb-engine.js';
 import { EXIT, UsageError } from '../errors.js';
-import { addInputFlags, writeOutput } from '../flags.js';
+import { addInputFlags, parseDetectorList, writeOutput } from '../flags.js';
 import { type InputFlags, resolveInputs } from '../inputs.js';
 import { loadAndAnalyzeWithProgress } from '../load-with-progress.js';
-import { parseDetectorList } from './detect.js';
 
 interface ReportFlags extends InputFlags, EngineFlags {
   out?: string;
