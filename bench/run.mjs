@@ -333,16 +333,18 @@ function agreement(outs) {
 
 /** Do the window-feature engines give the same per-rep counts? Each against the first that ran. */
 function windowAgreement(names, read, outs) {
-  const tables = names.map((name) => ({ name, rows: read(outs[name]) })).filter((t) => t.rows);
+  const tables = names
+    .map((name) => ({ name, rows: read(outs[name]) }))
+    .filter((t) => t.rows)
+    .map((t) => ({ ...t, byRep: new Map(t.rows.map((r) => [r.rep_id, r])) }));
   if (tables.length < 2) return [];
   const [first, ...rest] = tables;
-  const byRep = new Map(first.rows.map((r) => [r.rep_id, r]));
-  return rest.map(({ name, rows }) => {
-    let bad = rows.length === byRep.size ? 0 : Math.abs(rows.length - byRep.size);
-    for (const r of rows) {
-      const other = byRep.get(r.rep_id);
-      if (!other || Object.keys(r).some((k) => k !== 'rep_id' && Number(r[k]) !== Number(other[k]))) bad++;
-    }
+  const same = (a, b) =>
+    a && b && Object.keys(a).every((k) => Number(a[k]) === Number(b[k]) || k === 'rep_id');
+  return rest.map(({ name, rows, byRep }) => {
+    // a rep in either table and not the same in both (missing from one counts once)
+    const reps = new Set([...first.byRep.keys(), ...byRep.keys()]);
+    const bad = [...reps].filter((rep) => !same(first.byRep.get(rep), byRep.get(rep))).length;
     return `${name} per-rep window features: ${bad === 0 ? 'equal to' : `${bad} reps differ from`} ${first.name}'s (${rows.length} reps)`;
   });
 }
